@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/* impl_core.c - core/ behind struct bb_impl, with a host arena per machine. */
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "bootbuddy.h"
+#include "impl.h"
+
+struct core_machine {
+	struct bb_machine m; /* first: the adapters cast void * to it */
+	void *arena;
+	size_t arena_bytes;
+};
+
+/*
+ * One arena is kept between machines: mapping and unmapping hundreds of
+ * MiB per fuzz input costs more than the input. Reusing it leaves the last
+ * input's bytes behind, which is what the zeroing check wants to see.
+ */
+static void *cached_arena;
+static size_t cached_bytes;
+
+static void *arena_get(size_t bytes)
+{
+	if (cached_arena && cached_bytes >= bytes) {
+		void *a = cached_arena;
+		cached_arena = NULL;
+		return a;
+	}
+	void *a = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return a == MAP_FAILED ? NULL : a;
+}
+
+static void arena_put(void *a, size_t bytes)
+{
+	if (cached_arena) {
+		if (cached_bytes >= bytes) {
+			munmap(a, bytes);
+			return;
+		}
+		munmap(cached_arena, cached_bytes);
+	}
+	cached_arena = a;
+	cached_bytes = bytes;
+}
+
+static void *core_create(const struct bb_machine_desc *desc, int *err)
+{
+	struct core_machine *cm = malloc(sizeof(*cm));
+	if (!cm) {
+		*err = BB_ENOMEM;
+		return NULL;
+	}
+	/* An invalid desc may carry any phys_pages: map at least a page. */
+	uint64_t bytes = (uint64_t)(desc->phys_pages ? desc->phys_pages : 1) << BB_PAGE_SHIFT;
+	if (bytes > (uint64_t)SIZE_MAX / 2 || !(cm->arena = arena_get((size_t)bytes))) {
+		free(cm);
+		*err = BB_ENOMEM;
+		return NULL;
+	}
+	cm->arena_bytes = (size_t)bytes;
+	*err = bb_machine_init(&cm->m, desc, cm->arena, bytes);
+	if (*err) {
+		arena_put(cm->arena, cm->arena_bytes);
+		free(cm);
+		return NULL;
+	}
+	return cm;
+}
+
+static void core_destroy(void *m)
+{
+	struct core_machine *cm = m;
+	if (!cm)
+		return;
+	arena_put(cm->arena, cm->arena_bytes);
+	free(cm);
+}
+
+static void *core_phys_to_virt(void *m, uint64_t phys)
+{
+	return bb_phys_to_virt(m, phys);
+}
+
+static int core_check(void *m, char *msg, size_t len)
+{
+	return bb_check(m, msg, len);
+}
+
+#define BB_API(ret, name, params, args) \
+	static ret core_##name(void *m BB_UNPAREN params) { return bb_##name(m BB_UNPAREN args); }
+#define BB_QUERY BB_API
+#include "api.def"
+#undef BB_API
+#undef BB_QUERY
+
+const struct bb_impl bb_impl_core = {
+	.name = "core",
+	.create = core_create,
+	.destroy = core_destroy,
+	.phys_to_virt = core_phys_to_virt,
+	.check = core_check,
+#define BB_API(ret, name, params, args) .name = core_##name,
+#define BB_QUERY BB_API
+#include "api.def"
+#undef BB_API
+#undef BB_QUERY
+};

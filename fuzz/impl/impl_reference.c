@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* impl_reference.c - reference/ behind struct bb_impl. */
+#include "impl.h"
+#include "reference.h"
+
+static void *ref_create_any(const struct bb_machine_desc *desc, int *err)
+{
+	return ref_create(desc, err);
+}
+
+static void ref_destroy_any(void *m)
+{
+	ref_destroy(m);
+}
+
+static void *ref_no_memory(void *m, uint64_t phys)
+{
+	(void)m;
+	(void)phys;
+	return NULL;
+}
+
+static int ref_no_check(void *m, char *msg, size_t len)
+{
+	(void)m;
+	if (msg && len)
+		msg[0] = '\0';
+	return BB_OK;
+}
+
+#define BB_API(ret, name, params, args) \
+	static ret refa_##name(void *m BB_UNPAREN params) { return ref_##name(m BB_UNPAREN args); }
+#define BB_QUERY BB_API
+#include "api.def"
+#undef BB_API
+#undef BB_QUERY
+
+const struct bb_impl bb_impl_reference = {
+	.name = "reference",
+	.create = ref_create_any,
+	.destroy = ref_destroy_any,
+	.phys_to_virt = ref_no_memory,
+	.check = ref_no_check,
+#define BB_API(ret, name, params, args) .name = refa_##name,
+#define BB_QUERY BB_API
+#include "api.def"
+#undef BB_API
+#undef BB_QUERY
+};
