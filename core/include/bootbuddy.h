@@ -32,15 +32,18 @@ struct bb_bootmem {
 	uint32_t map_pages;
 	uint32_t last_pos;
 	uint32_t last_offset;
-	uint32_t free_hint;   /* no free bit below this index (speeds the restart scan) */
+	uint32_t free_hint;   /* no clear bit below this index: scans start here */
 };
 
-/* One zone of a node: free lists are pfn-linked through mem_map. */
+/*
+ * One zone of a node. Free lists are doubly linked through mem_map by
+ * zone-local page index (index x is pfn start_pfn + x); BB_NO_PFN ends them.
+ */
 struct bb_zone {
 	uint32_t start_pfn;
 	uint32_t spanned_pages;
 	uint32_t free_pages;
-	uint32_t head[BB_MAX_ORDER];    /* mem_map index of the first free block, BB_NO_PFN if none */
+	uint32_t head[BB_MAX_ORDER];    /* zone index of the first free block, BB_NO_PFN if none */
 	uint32_t nr_free[BB_MAX_ORDER];
 };
 
@@ -53,6 +56,10 @@ struct bb_node {
 	struct bb_page *mem_map;      /* mem_map[i] describes pfn start_pfn + i */
 	uint64_t mem_map_phys;
 	uint64_t mem_map_bytes;
+	uint32_t mem_map_first_pfn;   /* whole pages touched by mem_map: [first, end) */
+	uint32_t mem_map_end_pfn;
+	uint32_t low_ram_pages;       /* RAM pages in [start_pfn, low_end_pfn) */
+	uint32_t low_unreserved;      /* of those, PG_reserved cleared (never set again) */
 	uint32_t retired_pages;
 	uint32_t highmem_pages;
 	struct bb_zone zones[BB_NR_ZONES];
@@ -66,6 +73,7 @@ struct bb_machine {
 	uint32_t warnings;            /* "reserved twice" pages so far */
 	uint32_t totalram_pages;
 	uint32_t totalhigh_pages;
+	uint32_t initmem_pages;       /* free_initmem's share of totalram_pages */
 	struct bb_node nodes[BB_MAX_NODES];
 };
 

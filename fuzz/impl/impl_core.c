@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* impl_core.c - core/ behind struct bb_impl, with a host arena per machine. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include <stdlib.h>
 #include <sys/mman.h>
 

@@ -1,0 +1,55 @@
+# shellcheck shell=bash
+# ci/lib.sh - shared by the ci/ scripts: messages, and installing what is
+# missing on a fresh Debian 12 (apt-get, as root).
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+# need_packages CMD:PACKAGE ... - install the packages whose command is missing.
+need_packages() {
+  local missing=() pair cmd pkg
+  for pair in "$@"; do
+    cmd=${pair%%:*}
+    pkg=${pair#*:}
+    if [[ $cmd == /* ]]; then [[ -e $cmd ]] && continue
+    else command -v "$cmd" >/dev/null 2>&1 && continue
+    fi
+    missing+=("$pkg")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
+  fi
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -q "${missing[@]}" >/tmp/bootbuddy-apt.log 2>&1; then
+    apt-get update -q >>/tmp/bootbuddy-apt.log 2>&1 || true
+    apt-get install -y -q "${missing[@]}" >>/tmp/bootbuddy-apt.log 2>&1 ||
+      die "apt-get install ${missing[*]} failed; see /tmp/bootbuddy-apt.log"
+  fi
+}
+
+need_build_tools() {
+  need_packages cmake:cmake ninja:ninja-build gcc:gcc clang:clang \
+    /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev \
+    llvm-profdata-14:llvm-14 python3:python3
+}
+
+need_i386_tools() {
+  need_packages /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a:gcc-multilib \
+    /usr/include/i386-linux-gnu/gnu/stubs-32.h:libc6-dev-i386 \
+    qemu-i386:qemu-user qemu-system-i386:qemu-system-x86
+}
+
+need_fuzz_tools() {
+  need_build_tools
+  need_packages afl-fuzz:afl++ gnuplot:gnuplot-nox
+}
+
+# build_preset NAME - configure and build one CMake preset.
+build_preset() {
+  cmake --preset "$1" >/dev/null || die "configure of preset $1 failed"
+  cmake --build --preset "$1" || die "build of preset $1 failed"
+}
+
+cpus() { nproc 2>/dev/null || echo 2; }

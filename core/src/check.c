@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check.c - bb_check(): walk every structure and report the first broken
+ * invariant in words. Read-only, bounded (a corrupted list cannot make it
+ * loop for ever), and never trusts an index before range-checking it.
+ */
+#include "internal.h"
+
+#define NO_ZONE (-1)
+
+/* "node N zone Z pfn 0x..: what" and BB_ESTATE. */
+static int broken(struct bbi_msg *w, int nid, int zone, uint32_t pfn, const char *what)
+{
+	static const char *const zone_names[BB_NR_ZONES] = { "DMA", "Normal", "HighMem" };
+
+	if (nid >= 0) {
+		bbi_msg_str(w, "node ");
+		bbi_msg_u32(w, (uint32_t)nid);
+		bbi_msg_str(w, " ");
+	}
+	if (zone >= 0 && zone < BB_NR_ZONES) {
+		bbi_msg_str(w, "zone ");
+		bbi_msg_str(w, zone_names[zone]);
+		bbi_msg_str(w, " ");
+	}
+	if (pfn != BB_NO_PFN) {
+		bbi_msg_str(w, "pfn ");
+		bbi_msg_hex(w, pfn);
+		bbi_msg_str(w, " ");
+	}
+	bbi_msg_str(w, ": ");
+	bbi_msg_str(w, what);
+	return BB_ESTATE;
+}
+
+static int check_pgdat(const struct bb_machine *m, struct bbi_msg *w)
+{
+	unsigned seen = 0, online = 0;
+	int steps = 0;
+
+	for (int i = 0; i < BB_MAX_NODES; i++)
+		online += m->nodes[i].online != 0;
+	for (int i = m->pgdat_list; i != NO_NODE; i = m->nodes[i].next) {
+		if (!nid_valid(i))
+			return broken(w, NO_NODE, NO_ZONE, BB_NO_PFN, "pgdat list holds a bad node id");
+		if (!m->nodes[i].online)
+			return broken(w, i, NO_ZONE, BB_NO_PFN, "offline node on the pgdat list");
+		if (seen & (1u << i) || ++steps > BB_MAX_NODES)
+			return broken(w, i, NO_ZONE, BB_NO_PFN, "node twice on the pgdat list");
+		seen |= 1u << i;
+	}
+	if ((unsigned)steps != online)
+		return broken(w, NO_NODE, NO_ZONE, BB_NO_PFN, "an online node is missing from the pgdat list");
+	return BB_OK;
+}
+
+static int check_geometry(const struct bb_machine *m, const struct bb_node *n, int nid,
+			  struct bbi_msg *w)
+{
+	const struct bb_bootmem *bd = &n->bdata;
+	uint32_t bytes;
+
+	if (!(bd->start_pfn < bd->low_end_pfn && bd->low_end_pfn <= n->end_pfn &&
+	      n->end_pfn <= m->desc.phys_pages) ||
+	    bd->low_end_pfn != min_u32(n->end_pfn, m->desc.highmem_start_pfn))
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "node bounds out of order");
+	bytes = (bd->low_end_pfn - bd->start_pfn + 7) / 8;
+	bytes = (bytes + m->desc.word_bytes - 1) & ~(m->desc.word_bytes - 1);
+	if (bd->map_bytes != bytes || bd->map_pages != pages_up(bytes))
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "bitmap size disagrees with the node size");
+	if (bd->mapstart_pfn < bd->start_pfn ||
+	    (uint64_t)bd->mapstart_pfn + bd->map_pages > bd->low_end_pfn)
+		return broken(w, nid, NO_ZONE, bd->mapstart_pfn, "bitmap outside the node's low memory");
+	for (int i = 0; i < BB_MAX_NODES; i++) {
+		const struct bb_node *o = &m->nodes[i];
+		if (i != nid && o->online &&
+		    ranges_overlap(bd->start_pfn, n->end_pfn, o->bdata.start_pfn, o->end_pfn))
+			return broken(w, nid, NO_ZONE, BB_NO_PFN, "node overlaps another node");
+	}
+	if (bd->last_offset >= BB_PAGE_SIZE)
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "last_offset not below PAGE_SIZE");
+	if (!n->bootmem_open && !n->has_mem_map)
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "bootmem retired without a mem_map");
+	if (n->highmem_added && !n->has_mem_map)
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "highmem added without a mem_map");
+	return BB_OK;
+}
+
+static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int nid,
+			struct bbi_msg *w)
+{
+	const struct bb_bootmem *bd = &n->bdata;
+	uint32_t s = bd->start_pfn, eidx = bd->low_end_pfn - s;
+
+	if (bd->map != (const uint32_t *)(const void *)(m->arena + ((uint64_t)bd->mapstart_pfn << BB_PAGE_SHIFT)))
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "bitmap pointer is not phys_to_virt(mapstart)");
+	if (bd->last_pos >= eidx)
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "last_pos beyond the node");
+	if (bd->last_offset && !bm_test(bd->map, bd->last_pos))
+		return broken(w, nid, NO_ZONE, s + bd->last_pos, "merge page (last_pos) is free");
+	/* the padding bits after the node stop every scan */
+	if (!bm_all_set(bd->map, eidx, bd->map_bytes * 8))
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "bitmap padding bit clear");
+	if (bm_find_zero(bd->map, 0, eidx) < min_u32(bd->free_hint, eidx))
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "clear bit below free_hint");
+	if (!bm_all_set(bd->map, bd->mapstart_pfn - s, bd->mapstart_pfn - s + bd->map_pages))
+		return broken(w, nid, NO_ZONE, bd->mapstart_pfn, "bitmap page free in the bitmap");
+	if (n->has_mem_map &&
+	    !bm_all_set(bd->map, n->mem_map_first_pfn - s, n->mem_map_end_pfn - s))
+		return broken(w, nid, NO_ZONE, n->mem_map_first_pfn, "mem_map page free in the bitmap");
+	/* holes never become free: free_bootmem refuses them */
+	for (uint32_t i = bm_find_zero(bd->map, 0, eidx); i < eidx; i = bm_find_zero(bd->map, i + 1, eidx)) {
+		if (!bbi_page_is_ram(m, s + i))
+			return broken(w, nid, NO_ZONE, s + i, "hole free in the bitmap");
+	}
+	return BB_OK;
+}
+
+/* Page flags across the node's mem_map, and mem_info's reserved count. */
+static int check_pages(const struct bb_machine *m, const struct bb_node *n, int nid,
+		       struct bbi_msg *w)
+{
+	uint32_t s = n->bdata.start_pfn, reserved = 0;
+
+	if (n->mem_map != (const struct bb_page *)(const void *)(m->arena + n->mem_map_phys))
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map pointer is not phys_to_virt(mem_map_phys)");
+	if (n->mem_map_phys & (m->desc.smp_cache_bytes - 1))
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map not SMP_CACHE_BYTES aligned");
+	if (n->mem_map_bytes != ((uint64_t)n->end_pfn - s + 1) * m->desc.struct_page_bytes)
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map size is not (pages + 1) * struct_page_bytes");
+	if (n->mem_map_first_pfn != n->mem_map_phys >> BB_PAGE_SHIFT ||
+	    n->mem_map_end_pfn != pages_up(n->mem_map_phys + n->mem_map_bytes) ||
+	    n->mem_map_first_pfn < s || n->mem_map_end_pfn > n->bdata.low_end_pfn)
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map page range wrong or outside the node's low memory");
+	for (uint32_t pfn = s; pfn < n->end_pfn; pfn++) {
+		const struct bb_page *p = &n->mem_map[pfn - s];
+		uint32_t f = p->flags;
+		bool low = pfn < n->bdata.low_end_pfn;
+
+		if (f & ~PG_VALID_MASK || p->pad)
+			return broken(w, nid, NO_ZONE, pfn, "unknown page flag bits");
+		if ((f & BB_PAGE_FREE_HEAD) && (f & BB_PAGE_ALLOC_HEAD))
+			return broken(w, nid, NO_ZONE, pfn, "page is both a free and an allocated head");
+		if ((f & PG_HEAD_MASK) && (f & BB_PAGE_RESERVED))
+			return broken(w, nid, NO_ZONE, pfn, "reserved page carries a head flag");
+		if (!(f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) && (f & PG_ORDER_MASK))
+			return broken(w, nid, NO_ZONE, pfn, "order on a page that is no head");
+		if (low && (f & BB_PAGE_HIGHMEM))
+			return broken(w, nid, NO_ZONE, pfn, "PG_highmem on a low page");
+		if (low && n->bootmem_open && f != BB_PAGE_RESERVED)
+			return broken(w, nid, NO_ZONE, pfn, "low page not plain PG_reserved while bootmem is open");
+		if (!low && !n->highmem_added && f != BB_PAGE_RESERVED)
+			return broken(w, nid, NO_ZONE, pfn, "highmem page not reserved before add_highmem");
+		if (!low && n->highmem_added &&
+		    bbi_page_is_ram(m, pfn) == ((f & BB_PAGE_RESERVED) != 0))
+			return broken(w, nid, NO_ZONE, pfn, "highmem RAM page reserved, or hole not reserved");
+		if (!low && !(f & BB_PAGE_RESERVED) && !(f & BB_PAGE_HIGHMEM))
+			return broken(w, nid, NO_ZONE, pfn, "free highmem page without PG_highmem");
+		if ((f & BB_PAGE_RESERVED) && (f & BB_PAGE_HIGHMEM))
+			return broken(w, nid, NO_ZONE, pfn, "reserved page with PG_highmem");
+		if (pfn >= n->mem_map_first_pfn && pfn < n->mem_map_end_pfn && !(f & BB_PAGE_RESERVED))
+			return broken(w, nid, NO_ZONE, pfn, "mem_map page not reserved");
+		if (low && (f & BB_PAGE_RESERVED) && bbi_page_is_ram(m, pfn))
+			reserved++;
+		if (low && !(f & BB_PAGE_RESERVED) && !bbi_page_is_ram(m, pfn))
+			return broken(w, nid, NO_ZONE, pfn, "hole not reserved");
+	}
+	if (n->low_ram_pages != bbi_ram_pages(m, s, n->bdata.low_end_pfn) ||
+	    reserved != n->low_ram_pages - n->low_unreserved)
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "reserved RAM page count disagrees with the page flags");
+	return BB_OK;
+}
+
+static int check_zone(const struct bb_machine *m, const struct bb_node *n, int nid, int zi,
+		      struct bbi_msg *w)
+{
+	const struct bb_zone *z = &n->zones[zi];
+	const struct bb_page *map;
+	uint32_t zs, span, heads[BB_MAX_ORDER], free = 0, x;
+
+	bbi_zone_span(m, n->bdata.start_pfn, n->end_pfn, zi, &zs, &span);
+	if (z->start_pfn != zs || z->spanned_pages != span)
+		return broken(w, nid, zi, BB_NO_PFN, "zone boundaries wrong");
+	if (!span) {
+		if (z->free_pages)
+			return broken(w, nid, zi, BB_NO_PFN, "empty zone with free pages");
+		return BB_OK;
+	}
+	map = zone_map(n, z);
+	for (int k = 0; k < BB_MAX_ORDER; k++)
+		heads[k] = 0;
+	/* Blocks tile the zone: a head of order k, then 2^k - 1 plain tails. */
+	for (x = 0; x < span;) {
+		uint32_t f = map[x].flags, size;
+		unsigned k;
+
+		if (!(f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD))) {
+			if (!(f & BB_PAGE_RESERVED))
+				return broken(w, nid, zi, zs + x, "page neither reserved nor in a block");
+			x++;
+			continue;
+		}
+		k = pg_order(f);
+		if (k > MAX_ORDER_IDX)
+			return broken(w, nid, zi, zs + x, "block order above 9");
+		size = 1u << k;
+		if (x & (size - 1))
+			return broken(w, nid, zi, zs + x, "block not aligned to its order relative to the zone start");
+		if (size > span - x)
+			return broken(w, nid, zi, zs + x, "block runs past the zone's end");
+		for (uint32_t t = x + 1; t < x + size; t++) {
+			if (map[t].flags & (PG_HEAD_MASK | BB_PAGE_RESERVED))
+				return broken(w, nid, zi, zs + t, "tail page of a block is a head or reserved");
+			if ((map[t].flags ^ f) & BB_PAGE_HIGHMEM)
+				return broken(w, nid, zi, zs + t, "PG_highmem differs inside a block");
+		}
+		if (f & BB_PAGE_FREE_HEAD) {
+			uint32_t bx = x ^ size;
+
+			heads[k]++;
+			free += size;
+			if (k < MAX_ORDER_IDX && bx < span && pg_free_head(map[bx].flags, k))
+				return broken(w, nid, zi, zs + x, "two free buddies of the same order");
+		}
+		x += size;
+	}
+	if (free != z->free_pages)
+		return broken(w, nid, zi, BB_NO_PFN, "free_pages disagrees with the free blocks");
+	for (unsigned k = 0; k < BB_MAX_ORDER; k++) {
+		uint32_t len = 0, prev = BB_NO_PFN;
+
+		for (x = z->head[k]; x != BB_NO_PFN; prev = x, x = map[x].next) {
+			if (x >= span)
+				return broken(w, nid, zi, BB_NO_PFN, "free list link outside the zone");
+			if (!pg_free_head(map[x].flags, k))
+				return broken(w, nid, zi, zs + x, "free list holds a page that is no free head of its order");
+			if (map[x].prev != prev)
+				return broken(w, nid, zi, zs + x, "free list prev link inconsistent");
+			if (++len > heads[k])
+				return broken(w, nid, zi, zs + x, "free list longer than its free blocks (a page twice?)");
+		}
+		if (len != heads[k])
+			return broken(w, nid, zi, BB_NO_PFN, "free block missing from its free list");
+		if (z->nr_free[k] != len)
+			return broken(w, nid, zi, BB_NO_PFN, "nr_free disagrees with the free list");
+	}
+	return BB_OK;
+}
+
+/**
+ * bb_check - walk every structure and verify the invariants.
+ * @m: the machine
+ * @msg: out, the first broken invariant in words (NUL-terminated); may be NULL
+ * @len: room in @msg
+ * Return: BB_OK, or BB_ESTATE when an invariant is broken.
+ */
+int bb_check(const struct bb_machine *m, char *msg, size_t len)
+{
+	struct bbi_msg w;
+	uint32_t retired = 0, high = 0;
+	int err;
+
+	bbi_msg_init(&w, msg, len);
+	if (!m || !m->arena || !bbi_desc_valid(&m->desc) ||
+	    m->arena_bytes < (uint64_t)m->desc.phys_pages << BB_PAGE_SHIFT)
+		return broken(&w, NO_NODE, NO_ZONE, BB_NO_PFN, "machine description or arena invalid");
+	err = check_pgdat(m, &w);
+	if (err)
+		return err;
+	for (int nid = 0; nid < BB_MAX_NODES; nid++) {
+		const struct bb_node *n = &m->nodes[nid];
+
+		if (!n->online)
+			continue;
+		err = check_geometry(m, n, nid, &w);
+		if (!err && n->bootmem_open)
+			err = check_bitmap(m, n, nid, &w);
+		if (!err && n->has_mem_map)
+			err = check_pages(m, n, nid, &w);
+		for (int zi = 0; !err && n->has_mem_map && zi < BB_NR_ZONES; zi++)
+			err = check_zone(m, n, nid, zi, &w);
+		if (err)
+			return err;
+		retired += n->retired_pages;
+		high += n->highmem_pages;
+		if (n->bootmem_open && n->retired_pages)
+			return broken(&w, nid, NO_ZONE, BB_NO_PFN, "retired pages counted on an open node");
+	}
+	if (high != m->totalhigh_pages)
+		return broken(&w, NO_NODE, NO_ZONE, BB_NO_PFN, "totalhigh_pages disagrees with the nodes");
+	if (retired + high + m->initmem_pages != m->totalram_pages)
+		return broken(&w, NO_NODE, NO_ZONE, BB_NO_PFN, "totalram_pages disagrees with retire + highmem + initmem");
+	return BB_OK;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - what the core's files share: the seeded-bug switch, small
+ * arithmetic helpers, node and zone lookups, and the internal entry points
+ * (bbi_*) one file offers another. Nothing here touches the environment.
+ */
+#ifndef BB_INTERNAL_H
+#define BB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootbuddy.h"
+#include "bitmap.h"
+#include "page.h"
+
+/*
+ * Seeded bugs for the fuzz harness's proof (docs/MUTANTS.md). BB_BUG(n) is
+ * a constant, so a normal build (BB_MUTANT=0) carries no trace of them.
+ */
+#ifndef BB_MUTANT
+#define BB_MUTANT 0
+#endif
+#define BB_BUG(n) (BB_MUTANT == (n))
+
+#define PAGE_BYTES ((uint64_t)BB_PAGE_SIZE)
+#define PAGE_OFFSET_MASK (PAGE_BYTES - 1)
+#define MAX_ORDER_IDX (BB_MAX_ORDER - 1) /* the largest order, 9 */
+#define NO_NODE (-1)
+
+static inline uint32_t min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+static inline uint32_t max_u32(uint32_t a, uint32_t b)
+{
+	return a > b ? a : b;
+}
+
+/* ceil(x / P) without the x + P - 1 overflow. */
+static inline uint64_t pages_up(uint64_t x)
+{
+	return (x >> BB_PAGE_SHIFT) + ((x & PAGE_OFFSET_MASK) != 0);
+}
+
+/* round_up(x, a), a a power of two; callers keep x + a - 1 below 2^64. */
+static inline uint64_t round_up64(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+static inline bool is_pow2_64(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+/* Do [a, b) and [c, d) intersect? */
+static inline bool ranges_overlap(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	return a < d && c < b;
+}
+
+static inline bool nid_valid(int nid)
+{
+	return nid >= 0 && nid < BB_MAX_NODES;
+}
+
+/* Node, zone of a pfn: the zones partition [0, phys_pages) by global pfn. */
+static inline int zone_of_pfn(const struct bb_machine *m, uint32_t pfn)
+{
+	if (pfn < m->desc.dma_end_pfn)
+		return BB_ZONE_DMA;
+	if (pfn < m->desc.highmem_start_pfn)
+		return BB_ZONE_NORMAL;
+	return BB_ZONE_HIGHMEM;
+}
+
+/* The zone's own slice of mem_map: index x describes pfn zone.start_pfn + x. */
+static inline struct bb_page *zone_map(const struct bb_node *n, const struct bb_zone *z)
+{
+	return n->mem_map + (z->start_pfn - n->bdata.start_pfn);
+}
+
+/* The online node holding @pfn, with a mem_map (@need_map) or not; NULL if none. */
+static inline struct bb_node *node_of_pfn(struct bb_machine *m, uint32_t pfn, bool need_map)
+{
+	for (int i = 0; i < BB_MAX_NODES; i++) {
+		struct bb_node *n = &m->nodes[i];
+		if (n->online && pfn >= n->bdata.start_pfn && pfn < n->end_pfn &&
+		    (!need_map || n->has_mem_map))
+			return n;
+	}
+	return NULL;
+}
+
+/* ---- util.c ---- */
+void bbi_memzero(void *p, uint64_t n);
+void bbi_memfill(void *p, unsigned char c, uint64_t n);
+void bbi_memcopy(void *dst, const void *src, uint64_t n);
+
+/* A tiny bounded string builder for bb_check()'s message. */
+struct bbi_msg {
+	char *buf;
+	size_t len;
+	size_t pos;
+};
+void bbi_msg_init(struct bbi_msg *w, char *buf, size_t len);
+void bbi_msg_str(struct bbi_msg *w, const char *s);
+void bbi_msg_u32(struct bbi_msg *w, uint32_t v);
+void bbi_msg_hex(struct bbi_msg *w, uint64_t v);
+
+/* ---- machine.c ---- */
+bool bbi_desc_valid(const struct bb_machine_desc *d);
+bool bbi_page_is_ram(const struct bb_machine *m, uint32_t pfn);
+bool bbi_ram_covers(const struct bb_machine *m, uint32_t a, uint32_t b);
+uint32_t bbi_ram_pages(const struct bb_machine *m, uint32_t a, uint32_t b);
+
+/* ---- bootmem.c ---- */
+int bbi_alloc_core(struct bb_machine *m, struct bb_node *n, uint64_t size,
+		   uint64_t align, uint64_t goal, uint64_t *phys);
+
+/* ---- memmap.c ---- */
+void bbi_zone_span(const struct bb_machine *m, uint32_t start, uint32_t end, int zone,
+		   uint32_t *zstart, uint32_t *spanned);
+
+/* ---- buddy.c ---- */
+void bbi_free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned order);
+void bbi_list_add(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order);
+
+#endif /* BB_INTERNAL_H */

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* decode.h - bytes to a machine plan and operations (decode.c). */
+#ifndef BB_DECODE_H
+#define BB_DECODE_H
+
+#include "live.h"
+#include "program.h"
+
+/* The machine and its setup operations; never fails. */
+void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *plan);
+
+/* The next operation; 0 when the input is used up. */
+int decode_op(struct cursor *c, enum target_id t, struct decode_ctx *x, struct op *op);
+
+/* For the encoder: the selector byte that picks op @id in target @t, or -1. */
+int target_op_selector(enum target_id t, unsigned id);
+/* For the encoder: how many raw bytes follow BB_RAW for an argument of kind @k. */
+int arg_raw_width(enum arg_kind k);
+
+#endif /* BB_DECODE_H */

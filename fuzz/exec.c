@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * exec.c - decode and run an input on core and reference side by side.
+ *
+ * Each operation runs on the reference first, so the harness knows where
+ * the core is about to write (the allocation it will zero, the mem_map it
+ * will build) and can leave everything else of the arena poisoned. Then
+ * the core runs, and every result, the cheap state (counters, node and
+ * zone info) and, at checkpoints, the whole state are compared.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "exec_internal.h"
+#include "text.h"
+
+static uint64_t fnv(uint64_t h, uint64_t v)
+{
+	for (int i = 0; i < 8; i++) {
+		h ^= (v >> (8 * i)) & 0xff;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+int exec_run_op(const struct bb_impl *im, void *m, const struct op *op, uint64_t *out)
+{
+	const int64_t *a = op->arg;
+	uint32_t u32 = 0;
+	uint64_t u64 = 0;
+	int ret;
+	switch (op->id) {
+	case OP_init_bootmem_node:
+		ret = im->init_bootmem_node(m, (int)a[0], (uint32_t)a[1], (uint32_t)a[2], (uint32_t)a[3], &u32);
+		break;
+	case OP_reserve_bootmem_node:
+		ret = im->reserve_bootmem_node(m, (int)a[0], (uint64_t)a[1], (uint64_t)a[2], &u32);
+		break;
+	case OP_free_bootmem_node:
+		ret = im->free_bootmem_node(m, (int)a[0], (uint64_t)a[1], (uint64_t)a[2], &u32);
+		break;
+	case OP___alloc_bootmem_node:
+		ret = im->__alloc_bootmem_node(m, (int)a[0], (uint64_t)a[1], (uint64_t)a[2], (uint64_t)a[3], &u64);
+		break;
+	case OP_alloc_bootmem: ret = im->alloc_bootmem(m, (uint64_t)a[0], &u64); break;
+	case OP_alloc_bootmem_low: ret = im->alloc_bootmem_low(m, (uint64_t)a[0], &u64); break;
+	case OP_alloc_bootmem_pages: ret = im->alloc_bootmem_pages(m, (uint64_t)a[0], &u64); break;
+	case OP_alloc_bootmem_low_pages: ret = im->alloc_bootmem_low_pages(m, (uint64_t)a[0], &u64); break;
+	case OP_alloc_bootmem_node: ret = im->alloc_bootmem_node(m, (int)a[0], (uint64_t)a[1], &u64); break;
+	case OP_alloc_bootmem_pages_node:
+		ret = im->alloc_bootmem_pages_node(m, (int)a[0], (uint64_t)a[1], &u64);
+		break;
+	case OP_alloc_bootmem_low_pages_node:
+		ret = im->alloc_bootmem_low_pages_node(m, (int)a[0], (uint64_t)a[1], &u64);
+		break;
+	case OP_free_area_init_node: ret = im->free_area_init_node(m, (int)a[0]); break;
+	case OP_free_all_bootmem_node: ret = im->free_all_bootmem_node(m, (int)a[0], &u32); break;
+	case OP_add_highmem_node: ret = im->add_highmem_node(m, (int)a[0], &u32); break;
+	case OP_free_initmem: ret = im->free_initmem(m, (uint64_t)a[0], (uint64_t)a[1], &u32); break;
+	case OP_alloc_pages:
+		ret = im->alloc_pages(m, (int)a[0], (int)a[1], (unsigned)a[2], &u32);
+		break;
+	case OP_free_pages: ret = im->free_pages(m, (uint32_t)a[0], (unsigned)a[1]); break;
+	default: ret = BB_OK; break; /* check: a checkpoint, nothing to call */
+	}
+	*out = u64 | u32;
+	return ret;
+}
+
+static int is_bootmem_alloc(unsigned id)
+{
+	return id >= OP___alloc_bootmem_node && id <= OP_alloc_bootmem_low_pages_node;
+}
+
+/* The size argument of a bootmem allocation, wherever the op has it. */
+static uint64_t size_arg(const struct op *op)
+{
+	const struct op_info *oi = op_info(op->id);
+	for (int i = 0; i < oi->nargs; i++)
+		if (oi->args[i].kind == ARG_SIZE)
+			return (uint64_t)op->arg[i];
+	return 0;
+}
+
+/* ---- the report ------------------------------------------------------------ */
+
+void diff_printf(struct exec *e, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (e->difflen < sizeof(e->diff)) {
+		int n = vsnprintf(e->diff + e->difflen, sizeof(e->diff) - e->difflen, fmt, ap);
+		if (n > 0)
+			e->difflen += (size_t)n;
+		if (e->difflen > sizeof(e->diff))
+			e->difflen = sizeof(e->diff);
+	}
+	va_end(ap);
+}
+
+static void print_log(struct exec *e, FILE *f)
+{
+	print_machine(f, &e->plan.desc);
+	for (int i = 0; i < e->nlog; i++) {
+		const struct log_entry *l = &e->log[i];
+		print_op(f, &l->op);
+		print_result(f, &l->op, l->ret[0], l->out[0]);
+		if (l->ret[0] != l->ret[1] || l->out[0] != l->out[1]) {
+			fprintf(f, "    # reference:");
+			print_result(f, &l->op, l->ret[1], l->out[1]);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* A finding: report it, then abort from its own site or return it. */
+static int finding(struct exec *e, enum check_id check, const char *kind, const char *field)
+{
+	unsigned op = e->nlog ? e->log[e->nlog - 1].op.id : OP_check;
+	const struct op_info *oi = op_info(op);
+	snprintf(e->r->signature, sizeof(e->r->signature), "%s %s%s%s", kind,
+		 check == CHK_CREATE ? "machine" : oi->name, field ? "." : "", field ? field : "");
+	fprintf(stderr, "==== bootbuddy finding (target %s) ====\n# program up to the finding:\n",
+		target_name(e->o->target));
+	print_log(e, stderr);
+	if (e->difflen)
+		fprintf(stderr, "---- difference ----\n%.*s", (int)e->difflen, e->diff);
+	fprintf(stderr, "---- signature ----\n%s\n", e->r->signature);
+	fflush(stderr);
+	if (!e->o->keep_going)
+		die_at(op, check);
+	return 1;
+}
+
+static int diverged(struct exec *e, enum check_id check, const char *field)
+{
+	return finding(e, check, check == CHK_INVARIANT ? "INVARIANT" : "DIVERGE", field);
+}
+
+/* ---- one operation ------------------------------------------------------------ */
+
+static const char *out_field(const struct op *op)
+{
+	switch (op_info(op->id)->out) {
+	case OUT_ADDR: return "addr";
+	case OUT_PFN: return "pfn";
+	case OUT_BYTES: return "map_bytes";
+	case OUT_TWICE: return "twice";
+	case OUT_FREED: return "freed";
+	default: return "count";
+	}
+}
+
+static void refresh_ctx(struct exec *e)
+{
+	for (int n = 0; n < BB_MAX_NODES; n++)
+		if (e->impl[1]->node_info(e->m[1], n, &e->ctx.node[n]))
+			memset(&e->ctx.node[n], 0, sizeof(e->ctx.node[n]));
+}
+
+static enum check_id memory_effects(struct exec *e, const struct op *op, uint64_t out)
+{
+	const int64_t *a = op->arg;
+	if (is_bootmem_alloc(op->id))
+		return mem_after_bootmem_alloc(e, out, size_arg(op));
+	switch (op->id) {
+	case OP_free_bootmem_node:
+		if (out)
+			mem_after_free_range(e, (uint64_t)a[1], (uint64_t)a[1] + (uint64_t)a[2]);
+		break;
+	case OP_free_initmem:
+		if (out)
+			mem_after_free_range(e, (uint64_t)a[0], (uint64_t)a[1]);
+		break;
+	case OP_free_all_bootmem_node: mem_after_retire(e, (int)a[0]); break;
+	case OP_alloc_pages: return mem_after_alloc_pages(e, (uint32_t)out, (unsigned)a[2]);
+	case OP_free_pages: mem_after_free_pages(e, (uint32_t)a[0], (unsigned)a[1]); break;
+	default: break;
+	}
+	return CHK_COUNT;
+}
+
+/* Before the core runs: open the memory it is about to be given. */
+static enum check_id prepare_core(struct exec *e, const struct op *op, int ref_ret, uint64_t ref_out)
+{
+	const int64_t *a = op->arg;
+	if (ref_ret)
+		return CHK_COUNT;
+	if (op->id == OP_init_bootmem_node) {
+		mem_expect_bootmem_alloc(e, (uint64_t)a[1] << BB_PAGE_SHIFT, ref_out); /* the bitmap */
+	} else if (is_bootmem_alloc(op->id)) {
+		mem_expect_bootmem_alloc(e, ref_out, size_arg(op));
+	} else if (op->id == OP_free_area_init_node) {
+		struct bb_node_info ni;
+		if (!e->impl[1]->node_info(e->m[1], (int)a[0], &ni))
+			mem_expect_bootmem_alloc(e, ni.mem_map_phys, ni.mem_map_bytes);
+	} else if (op->id == OP_free_pages) {
+		return mem_before_free_pages(e, (uint32_t)a[0], (unsigned)a[1]);
+	}
+	return CHK_COUNT;
+}
+
+/* @implicit: the checkpoint at the end, which is not part of the program's text. */
+static int step(struct exec *e, const struct op *op, int implicit)
+{
+	struct log_entry *l = &e->log[e->nlog < BB_MAX_LOG ? e->nlog++ : BB_MAX_LOG - 1];
+	l->op = *op;
+	l->ret[1] = exec_run_op(e->impl[1], e->m[1], op, &l->out[1]);
+	enum check_id c = prepare_core(e, op, l->ret[1], l->out[1]);
+	if (c != CHK_COUNT)
+		return finding(e, c, "CORRUPT", "before_free");
+	l->ret[0] = exec_run_op(e->impl[0], e->m[0], op, &l->out[0]);
+	e->r->nops++;
+	if (e->o->record && !implicit && e->o->record->n < BB_MAX_OPS + 80) {
+		struct exec_record *rec = e->o->record;
+		rec->op[rec->n] = *op;
+		rec->ret[rec->n] = l->ret[1];
+		rec->out[rec->n++] = l->out[1];
+	}
+	e->r->digest = fnv(fnv(fnv(fnv(fnv(fnv(e->r->digest, op->id), (uint64_t)op->arg[0]), (uint64_t)op->arg[1]),
+				   (uint64_t)op->arg[2]) ^ (uint64_t)op->arg[3], (uint64_t)(int64_t)l->ret[1]),
+			   l->out[1]);
+	if (e->o->trace && !implicit) {
+		print_op(e->o->trace, op);
+		print_result(e->o->trace, op, l->ret[0], l->out[0]);
+		fputc('\n', e->o->trace);
+		fflush(e->o->trace); /* a sanitizer report may follow */
+	}
+	if (l->ret[0] != l->ret[1]) {
+		diff_printf(e, "return: core %s, reference %s\n", bb_err_name(l->ret[0]), bb_err_name(l->ret[1]));
+		return diverged(e, CHK_RET, "ret");
+	}
+	if (l->out[0] != l->out[1]) {
+		diff_printf(e, "%s: core 0x%llx, reference 0x%llx\n", out_field(op),
+			    (unsigned long long)l->out[0], (unsigned long long)l->out[1]);
+		return diverged(e, CHK_OUT, out_field(op));
+	}
+	if (!l->ret[0]) {
+		c = memory_effects(e, op, l->out[0]);
+		if (c != CHK_COUNT)
+			return finding(e, c, c == CHK_ZEROED ? "NOT_ZEROED" : c == CHK_OVERLAP ? "OVERLAP" : "CORRUPT",
+				       NULL);
+	}
+	const char *field = NULL;
+	c = op->id == OP_check ? compare_full(e, &field) : compare_cheap(e, &field);
+	if (c != CHK_COUNT)
+		return diverged(e, c, field);
+	if (op->id == OP_check) {
+		char msg[256] = "";
+		if (e->impl[0]->check(e->m[0], msg, sizeof(msg))) {
+			diff_printf(e, "core invariant: %s\n", msg);
+			return diverged(e, CHK_INVARIANT, NULL);
+		}
+		c = mem_verify_all(e);
+		if (c != CHK_COUNT)
+			return finding(e, c, "CORRUPT", NULL);
+	}
+	return 0;
+}
+
+/* ---- the whole input ---------------------------------------------------------- */
+
+static int run(struct exec *e, struct cursor *cur)
+{
+	int err[2];
+	decode_machine(cur, e->o->target, &e->plan);
+	e->m[1] = e->impl[1]->create(&e->plan.desc, &err[1]);
+	e->m[0] = e->impl[0]->create(&e->plan.desc, &err[0]);
+	if (e->o->trace) {
+		fprintf(e->o->trace, "target %s\n", target_name(e->o->target));
+		print_machine(e->o->trace, &e->plan.desc);
+	}
+	if (!e->m[0] || !e->m[1]) {
+		if (e->m[0] || e->m[1] || err[0] != err[1]) {
+			diff_printf(e, "machine: core %s, reference %s\n", e->m[0] ? "OK" : bb_err_name(err[0]),
+				    e->m[1] ? "OK" : bb_err_name(err[1]));
+			return finding(e, CHK_CREATE, "DIVERGE", "create");
+		}
+		if (err[0] == BB_ENOMEM && e->o->trace)
+			fprintf(e->o->trace, "# the host could not map this machine's arena\n");
+		return 0;
+	}
+	mem_begin(e);
+	if (e->o->record)
+		e->o->record->desc = e->plan.desc;
+	e->ctx.desc = &e->plan.desc;
+	e->ctx.live = &e->live;
+	for (int i = 0; i < e->plan.nsetup; i++)
+		if (step(e, &e->plan.setup[i], 0))
+			return 1;
+	struct op op;
+	for (;;) {
+		if (e->r->nops >= BB_MAX_OPS + e->plan.nsetup)
+			break;
+		refresh_ctx(e);
+		if (!decode_op(cur, e->o->target, &e->ctx, &op))
+			break;
+		if (step(e, &op, 0))
+			return 1;
+	}
+	/* The end is a checkpoint. */
+	op = (struct op){.id = OP_check};
+	return step(e, &op, 1);
+}
+
+int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, struct exec_result *r)
+{
+	static struct exec e; /* big; one input at a time */
+	struct cursor cur = {data, size, 0};
+	memset(&e, 0, offsetof(struct exec, log));
+	e.nlog = 0;
+	e.difflen = 0;
+	e.o = o;
+	e.r = r;
+	memset(r, 0, sizeof(*r));
+	r->digest = 0xcbf29ce484222325ull;
+	e.impl[0] = &bb_impl_core;
+	e.impl[1] = &bb_impl_reference;
+	int found = run(&e, &cur);
+	if (e.m[0]) {
+		mem_end(&e);
+		e.impl[0]->destroy(e.m[0]);
+	}
+	if (e.m[1])
+		e.impl[1]->destroy(e.m[1]);
+	return found;
+}

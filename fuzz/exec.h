@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * exec.h - run one input on core and reference side by side and stop at
+ * the first divergence, broken invariant or memory finding.
+ */
+#ifndef BB_EXEC_H
+#define BB_EXEC_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "program.h"
+
+/* Every operation run, with the reference's result (for --emit-c). */
+struct exec_record {
+	struct bb_machine_desc desc;
+	int n;
+	struct op op[BB_MAX_OPS + 80];
+	int ret[BB_MAX_OPS + 80];
+	uint64_t out[BB_MAX_OPS + 80];
+};
+
+struct bb_impl;
+
+struct exec_opts {
+	enum target_id target;
+	FILE *trace;     /* print the program with results as it runs; NULL = quiet */
+	int keep_going;  /* on a finding, return it instead of aborting (replay of many files) */
+	struct exec_record *record; /* NULL, or where to record the program */
+};
+
+struct exec_result {
+	int nops;             /* operations run, setup included */
+	uint64_t digest;      /* FNV-1a over every operation and its result */
+	char signature[160];  /* e.g. "DIVERGE alloc_bootmem.addr"; empty when clean */
+};
+
+/* Returns 0 when clean, 1 with r->signature set on a finding (keep_going only). */
+int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, struct exec_result *r);
+
+/* One operation on one implementation; *out gets what the call returns. */
+int exec_run_op(const struct bb_impl *im, void *m, const struct op *op, uint64_t *out);
+
+#endif /* BB_EXEC_H */

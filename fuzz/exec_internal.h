@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* exec_internal.h - the executor's state, shared by exec.c, statecmp.c and memcheck.c. */
+#ifndef BB_EXEC_INTERNAL_H
+#define BB_EXEC_INTERNAL_H
+
+#include "die.h"
+#include "exec.h"
+#include "impl.h"
+#include "live.h"
+
+#define BB_MAX_LOG (BB_MAX_OPS + 80)
+
+struct log_entry {
+	struct op op;
+	int ret[2];       /* [0] core, [1] reference */
+	uint64_t out[2];
+};
+
+struct exec {
+	const struct exec_opts *o;
+	struct exec_result *r;
+	const struct bb_impl *impl[2]; /* [0] core, [1] reference */
+	void *m[2];
+	struct machine_plan plan;
+	struct live live;
+	struct decode_ctx ctx;
+	struct log_entry log[BB_MAX_LOG];
+	int nlog;
+	uint32_t next_seed;
+	char diff[4096]; /* state differences, for the report */
+	size_t difflen;
+};
+
+/* statecmp.c: compare core and reference; CHK_COUNT when equal, else the
+ * check that failed, with its field in @field and details in e->diff. */
+enum check_id compare_cheap(struct exec *e, const char **field);
+enum check_id compare_full(struct exec *e, const char **field);
+void diff_printf(struct exec *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* memcheck.c: the core's arena, poisoned where it must not be touched,
+ * and patterns in live allocations. Return CHK_COUNT when fine. */
+void mem_begin(struct exec *e);
+void mem_expect_bootmem_alloc(struct exec *e, uint64_t addr, uint64_t size);
+enum check_id mem_after_bootmem_alloc(struct exec *e, uint64_t addr, uint64_t size);
+void mem_after_free_range(struct exec *e, uint64_t begin, uint64_t end);
+void mem_after_retire(struct exec *e, int nid);
+enum check_id mem_after_alloc_pages(struct exec *e, uint32_t pfn, unsigned order);
+enum check_id mem_before_free_pages(struct exec *e, uint32_t pfn, unsigned order);
+void mem_after_free_pages(struct exec *e, uint32_t pfn, unsigned order);
+enum check_id mem_verify_all(struct exec *e);
+void mem_end(struct exec *e);
+
+#endif /* BB_EXEC_INTERNAL_H */

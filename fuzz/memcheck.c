@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memcheck.c - the core's simulated memory, watched.
+ *
+ * Under ASan the whole arena stays poisoned; memory is unpoisoned just
+ * before the core is given it (the reference already said where: a bitmap,
+ * an allocation, a mem_map) and poisoned again when it is freed and at the
+ * end of the input, so any touch of free simulated memory by the core is
+ * reported, and the cost is proportional to the memory handed out, not to
+ * the size of the machine. Without
+ * ASan the same bookkeeping runs and only the pattern checks remain:
+ * every live allocation holds a pattern the harness wrote, verified when
+ * it is freed and at checkpoints, so memory handed out twice or
+ * metadata written into an allocation is caught.
+ */
+#include <string.h>
+
+#include "exec_internal.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define BB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BB_ASAN 1
+#endif
+#endif
+#ifdef BB_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#define PAGE ((uint64_t)BB_PAGE_SIZE)
+
+static unsigned char *virt(struct exec *e, uint64_t phys)
+{
+	return e->impl[0]->phys_to_virt(e->m[0], phys);
+}
+
+static void poison(struct exec *e, uint64_t begin, uint64_t end)
+{
+	if (end > begin)
+		POISON(virt(e, begin), (size_t)(end - begin));
+}
+
+/* What is unpoisoned now, to poison again at the end of the input. */
+struct range {
+	uint64_t begin, end;
+};
+static struct range opened[2 * BB_MAX_LIVE];
+static int nopened;
+static void *poisoned_base;
+static uint64_t poisoned_bytes;
+
+static void unpoison(struct exec *e, uint64_t begin, uint64_t end)
+{
+	if (end <= begin)
+		return;
+	UNPOISON(virt(e, begin), (size_t)(end - begin));
+	if (nopened < (int)(sizeof(opened) / sizeof(opened[0])))
+		opened[nopened++] = (struct range){begin, end};
+	else
+		poisoned_bytes = 0; /* lost track: poison everything next time */
+}
+
+void mem_begin(struct exec *e)
+{
+	uint64_t need = (uint64_t)e->plan.desc.phys_pages * PAGE;
+	nopened = 0;
+	if (virt(e, 0) != poisoned_base || need > poisoned_bytes) {
+		poison(e, 0, need); /* a new arena: once, not per input */
+		poisoned_base = virt(e, 0);
+		poisoned_bytes = need;
+	}
+}
+
+static uint8_t pattern_byte(uint32_t seed, uint64_t i)
+{
+	uint32_t x = seed ^ (uint32_t)(i * 0x9e3779b1u);
+	return (uint8_t)((x >> 13) ^ x ^ 0x5a);
+}
+
+static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
+{
+	return a0 < b1 && b0 < a1;
+}
+
+/* Does [begin, end) overlap anything live or any allocator metadata? */
+static int overlap_any(struct exec *e, uint64_t begin, uint64_t end)
+{
+	for (int i = 0; i < e->live.nboot; i++) {
+		const struct live_alloc *a = &e->live.boot[i];
+		if (overlaps(begin, end, a->addr, a->addr + a->size)) {
+			diff_printf(e, "[0x%llx, 0x%llx) overlaps the live bootmem allocation [0x%llx, 0x%llx)\n",
+				    (unsigned long long)begin, (unsigned long long)end, (unsigned long long)a->addr,
+				    (unsigned long long)(a->addr + a->size));
+			return 1;
+		}
+	}
+	for (int i = 0; i < e->live.nblocks; i++) {
+		const struct live_block *b = &e->live.blocks[i];
+		uint64_t b0 = (uint64_t)b->pfn * PAGE, b1 = b0 + (PAGE << b->order);
+		if (overlaps(begin, end, b0, b1)) {
+			diff_printf(e, "[0x%llx, 0x%llx) overlaps the live block of order %u at pfn 0x%x\n",
+				    (unsigned long long)begin, (unsigned long long)end, b->order, b->pfn);
+			return 1;
+		}
+	}
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		struct bb_node_info ni;
+		if (e->impl[0]->node_info(e->m[0], n, &ni) || !ni.online)
+			continue;
+		uint64_t m0 = (uint64_t)ni.mapstart_pfn * PAGE;
+		if (ni.bootmem_open && overlaps(begin, end, m0, m0 + ni.map_bytes)) {
+			diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d's bootmem bitmap\n", (unsigned long long)begin,
+				    (unsigned long long)end, n);
+			return 1;
+		}
+		if (ni.has_mem_map && overlaps(begin, end, ni.mem_map_phys, ni.mem_map_phys + ni.mem_map_bytes)) {
+			diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d's mem_map\n", (unsigned long long)begin,
+				    (unsigned long long)end, n);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void mem_expect_bootmem_alloc(struct exec *e, uint64_t addr, uint64_t size)
+{
+	unpoison(e, addr, addr + size);
+}
+
+enum check_id mem_after_bootmem_alloc(struct exec *e, uint64_t addr, uint64_t size)
+{
+	if (overlap_any(e, addr, addr + size))
+		return CHK_OVERLAP;
+	const unsigned char *p = virt(e, addr);
+	for (uint64_t i = 0; i < size; i++)
+		if (p[i]) {
+			diff_printf(e, "byte 0x%llx of the allocation at 0x%llx is 0x%02x, not zero\n",
+				    (unsigned long long)i, (unsigned long long)addr, p[i]);
+			return CHK_ZEROED;
+		}
+	if (e->live.nboot < BB_MAX_LIVE) {
+		struct live_alloc *a = &e->live.boot[e->live.nboot++];
+		a->addr = addr;
+		a->size = size;
+		a->seed = ++e->next_seed;
+		unsigned char *w = virt(e, addr);
+		for (uint64_t i = 0; i < size; i++)
+			w[i] = pattern_byte(a->seed, i);
+	}
+	return CHK_COUNT;
+}
+
+/* Whole pages inside [begin, end) went back: forget what lived there. */
+void mem_after_free_range(struct exec *e, uint64_t begin, uint64_t end)
+{
+	uint64_t p0 = (begin + PAGE - 1) / PAGE * PAGE, p1 = end / PAGE * PAGE;
+	int j = 0;
+	for (int i = 0; i < e->live.nboot; i++) {
+		const struct live_alloc *a = &e->live.boot[i];
+		if (!overlaps(p0, p1, a->addr, a->addr + a->size))
+			e->live.boot[j++] = *a;
+		else
+			poison(e, a->addr, a->addr + a->size); /* only these were open */
+	}
+	e->live.nboot = j;
+}
+
+/* The bitmap pages now belong to the buddy allocator. */
+void mem_after_retire(struct exec *e, int nid)
+{
+	struct bb_node_info ni;
+	if (e->impl[0]->node_info(e->m[0], nid, &ni))
+		return;
+	uint64_t m0 = (uint64_t)ni.mapstart_pfn * PAGE;
+	poison(e, m0, m0 + ni.map_bytes);
+}
+
+/* A live block carries a tag at the start and end of each page. */
+static void tag(struct exec *e, const struct live_block *b, int write, int *bad)
+{
+	for (uint64_t i = 0; i < (1ull << b->order); i++) {
+		uint64_t base = ((uint64_t)b->pfn + i) * PAGE;
+		uint64_t want = ((uint64_t)b->seed << 32) | (uint32_t)(b->pfn + i);
+		unsigned char *lo = virt(e, base), *hi = virt(e, base + PAGE - 8);
+		if (write) {
+			memcpy(lo, &want, 8);
+			memcpy(hi, &want, 8);
+			continue;
+		}
+		uint64_t x, y;
+		memcpy(&x, lo, 8);
+		memcpy(&y, hi, 8);
+		if (x != want || y != want) {
+			diff_printf(e, "page 0x%llx of the block at pfn 0x%x (order %u) was overwritten\n",
+				    (unsigned long long)(b->pfn + i), b->pfn, b->order);
+			*bad = 1;
+			return;
+		}
+	}
+}
+
+enum check_id mem_after_alloc_pages(struct exec *e, uint32_t pfn, unsigned order)
+{
+	uint64_t b0 = (uint64_t)pfn * PAGE, b1 = b0 + (PAGE << order);
+	if (overlap_any(e, b0, b1))
+		return CHK_OVERLAP;
+	unpoison(e, b0, b1);
+	if (e->live.nblocks < BB_MAX_LIVE) {
+		struct live_block *b = &e->live.blocks[e->live.nblocks++];
+		b->pfn = pfn;
+		b->order = order;
+		b->seed = ++e->next_seed;
+		tag(e, b, 1, NULL);
+	}
+	return CHK_COUNT;
+}
+
+enum check_id mem_before_free_pages(struct exec *e, uint32_t pfn, unsigned order)
+{
+	for (int i = 0; i < e->live.nblocks; i++)
+		if (e->live.blocks[i].pfn == pfn && e->live.blocks[i].order == order) {
+			int bad = 0;
+			tag(e, &e->live.blocks[i], 0, &bad);
+			return bad ? CHK_PATTERN : CHK_COUNT;
+		}
+	return CHK_COUNT;
+}
+
+void mem_after_free_pages(struct exec *e, uint32_t pfn, unsigned order)
+{
+	for (int i = 0; i < e->live.nblocks; i++)
+		if (e->live.blocks[i].pfn == pfn && e->live.blocks[i].order == order) {
+			e->live.blocks[i] = e->live.blocks[--e->live.nblocks];
+			break;
+		}
+	uint64_t b0 = (uint64_t)pfn * PAGE;
+	poison(e, b0, b0 + (PAGE << order));
+}
+
+enum check_id mem_verify_all(struct exec *e)
+{
+	for (int i = 0; i < e->live.nboot; i++) {
+		const struct live_alloc *a = &e->live.boot[i];
+		const unsigned char *p = virt(e, a->addr);
+		for (uint64_t k = 0; k < a->size; k++)
+			if (p[k] != pattern_byte(a->seed, k)) {
+				diff_printf(e, "byte 0x%llx of the bootmem allocation at 0x%llx was overwritten\n",
+					    (unsigned long long)k, (unsigned long long)a->addr);
+				return CHK_PATTERN;
+			}
+	}
+	int bad = 0;
+	for (int i = 0; i < e->live.nblocks && !bad; i++)
+		tag(e, &e->live.blocks[i], 0, &bad);
+	return bad ? CHK_PATTERN : CHK_COUNT;
+}
+
+void mem_end(struct exec *e)
+{
+	for (int i = 0; i < nopened; i++)
+		poison(e, opened[i].begin, opened[i].end);
+	nopened = 0;
+}

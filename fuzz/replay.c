@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * replay.c - the standalone driver: replay fuzz inputs (binary or text
+ * programs, files or folders) without any fuzzing engine, print them as
+ * readable programs, convert between text and bytes, emit scenario tests,
+ * and print an outcome digest that must be the same on every word size.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "emit_c.h"
+#include "exec.h"
+#include "text.h"
+
+#define REPLAY_MAX_INPUT (1u << 20)
+
+static const char usage[] =
+	"usage: bb_replay [options] FILE|DIR...\n"
+	"Replays fuzz inputs (bytes or text programs) on core and reference and\n"
+	"stops each at its first divergence. Exit 0 clean, 1 finding, 2 bad usage or input.\n"
+	"  --target T      lifetime, bootmem or buddy (default: from a 'target' line or a\n"
+	"                  corpus/<T>/ path, else lifetime)\n"
+	"  --quiet         one line per input instead of the whole program\n"
+	"  --digest        print an outcome digest over all inputs\n"
+	"  --to-bytes OUT  write the single input as fuzzer bytes to OUT, then stop\n"
+	"  --to-text       print the single input as a text program, then stop\n"
+	"  --emit-c NAME   print the single input as a scenario test function NAME\n"
+	"  --help          this text\n";
+
+struct options {
+	int target; /* -1: infer */
+	int quiet, digest, to_text;
+	const char *to_bytes, *emit_c;
+};
+
+struct totals {
+	int inputs, clean, findings, errors;
+	uint64_t digest;
+};
+
+static int is_text(const uint8_t *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((d[i] < 0x20 && d[i] != '\n' && d[i] != '\r' && d[i] != '\t') || d[i] > 0x7e)
+			return 0;
+	return n > 0 && (strstr((const char *)d, "machine ") != NULL);
+}
+
+static int infer_target(const char *path)
+{
+	static const char *const names[] = {"lifetime", "bootmem", "buddy"};
+	for (int t = 0; t < 3; t++) {
+		char pat[32];
+		snprintf(pat, sizeof(pat), "/%s/", names[t]);
+		if (strstr(path, pat))
+			return t;
+		snprintf(pat, sizeof(pat), "%s-", names[t]);
+		const char *base = strrchr(path, '/');
+		if (!strncmp(base ? base + 1 : path, pat, strlen(pat)))
+			return t;
+	}
+	return -1;
+}
+
+/* Read a file; a text program becomes its bytes. Returns the length or -1. */
+static long load(const char *path, uint8_t *buf, int *target)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "bb_replay: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	size_t n = fread(buf, 1, REPLAY_MAX_INPUT, f);
+	int too_big = !feof(f) && fgetc(f) != EOF;
+	int err = ferror(f);
+	fclose(f);
+	if (err || too_big) {
+		fprintf(stderr, "bb_replay: %s: %s\n", path, err ? "read error" : "larger than 1 MiB, not a fuzz input");
+		return -1;
+	}
+	buf[n] = '\0';
+	if (!is_text(buf, n))
+		return (long)n;
+	static struct text_program prog;
+	char msg[256];
+	if (parse_program((const char *)buf, path, &prog, msg, sizeof(msg))) {
+		fprintf(stderr, "bb_replay: %s\n", msg);
+		return -1;
+	}
+	if (prog.target >= 0 && *target < 0)
+		*target = prog.target;
+	size_t len = encode_program(&prog, buf, REPLAY_MAX_INPUT);
+	if (!len) {
+		fprintf(stderr, "bb_replay: %s: program too large to encode\n", path);
+		return -1;
+	}
+	return (long)len;
+}
+
+static uint8_t input[REPLAY_MAX_INPUT + 1];
+
+static void replay_file(const char *path, const struct options *opt, struct totals *t)
+{
+	int target = opt->target >= 0 ? opt->target : infer_target(path);
+	int text_target = -1;
+	long n = load(path, input, &text_target);
+	t->inputs++;
+	if (n < 0) {
+		t->errors++;
+		return;
+	}
+	if (target < 0)
+		target = text_target >= 0 ? text_target : TARGET_LIFETIME;
+	if (opt->to_bytes) {
+		FILE *f = fopen(opt->to_bytes, "wb");
+		if (!f || fwrite(input, 1, (size_t)n, f) != (size_t)n || fclose(f)) {
+			fprintf(stderr, "bb_replay: %s: %s\n", opt->to_bytes, strerror(errno));
+			t->errors++;
+		}
+		return;
+	}
+	struct exec_opts o = {.target = (enum target_id)target, .keep_going = 1};
+	o.trace = opt->quiet ? NULL : stdout;
+	struct exec_result r;
+	if (opt->emit_c) {
+		emit_c(stdout, opt->emit_c, path, input, (size_t)n, (enum target_id)target);
+		return;
+	}
+	int found = exec_input(input, (size_t)n, &o, &r);
+	t->digest = (t->digest ^ r.digest) * 0x100000001b3ull;
+	if (found) {
+		t->findings++;
+		printf("FINDING %s: %s\n", path, r.signature);
+	} else {
+		t->clean++;
+		if (!opt->to_text)
+			printf("%s %s (%d ops, digest %016llx)\n", opt->quiet ? "ok" : "# ok", path, r.nops,
+			       (unsigned long long)r.digest);
+	}
+	fflush(stdout);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void replay_path(const char *path, const struct options *opt, struct totals *t, int depth)
+{
+	struct stat st;
+	if (stat(path, &st)) {
+		fprintf(stderr, "bb_replay: %s: %s\n", path, strerror(errno));
+		t->errors++;
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		replay_file(path, opt, t);
+		return;
+	}
+	DIR *d = opendir(path);
+	if (!d || depth > 8) {
+		fprintf(stderr, "bb_replay: %s: %s\n", path, d ? "folders nested too deep" : strerror(errno));
+		t->errors++;
+		if (d)
+			closedir(d);
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue; /* hidden files, . and .. */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **nn = realloc(names, cap * sizeof(*names));
+			if (!nn)
+				break;
+			names = nn;
+		}
+		size_t len = strlen(path) + strlen(de->d_name) + 2;
+		if (!(names[n] = malloc(len)))
+			break;
+		snprintf(names[n], len, "%s/%s", path, de->d_name);
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_names); /* deterministic order, for the digest */
+	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(names[i], '/') + 1;
+		size_t bl = strlen(base);
+		/* Notes beside reproducers (crashes/<sig>/report.txt, *.md, *.c) are not inputs. */
+		if (!(bl > 3 && (!strcmp(base + bl - 3, ".md") || !strcmp(base + bl - 2, ".c") ||
+				 !strcmp(base + bl - 4, ".txt") || !strcmp(base + bl - 5, ".dict"))))
+			replay_path(names[i], opt, t, depth + 1);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = {.target = -1};
+	int first = 0, npaths = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--quiet")) {
+			opt.quiet = 1;
+		} else if (!strcmp(a, "--digest")) {
+			opt.digest = 1;
+		} else if (!strcmp(a, "--to-text")) {
+			opt.to_text = 1;
+		} else if ((!strcmp(a, "--target") || !strcmp(a, "--to-bytes") || !strcmp(a, "--emit-c")) &&
+			   i + 1 < argc) {
+			const char *v = argv[++i];
+			if (!strcmp(a, "--target") && (opt.target = target_by_name(v)) < 0) {
+				fprintf(stderr, "bb_replay: unknown target '%s' (lifetime, bootmem, buddy)\n", v);
+				return 2;
+			}
+			if (!strcmp(a, "--to-bytes"))
+				opt.to_bytes = v;
+			if (!strcmp(a, "--emit-c"))
+				opt.emit_c = v;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "bb_replay: unknown or incomplete option '%s'\n%s", a, usage);
+			return 2;
+		} else {
+			if (!first)
+				first = i;
+			npaths++;
+		}
+	}
+	if (!npaths) {
+		fprintf(stderr, "bb_replay: no input given\n%s", usage);
+		return 2;
+	}
+	if ((opt.to_bytes || opt.to_text || opt.emit_c) && npaths != 1) {
+		fprintf(stderr, "bb_replay: --to-bytes, --to-text and --emit-c take exactly one input\n");
+		return 2;
+	}
+	if (opt.to_text || opt.emit_c)
+		opt.quiet = opt.emit_c ? 1 : 0;
+	struct totals t = {.digest = 0xcbf29ce484222325ull};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--target") || !strcmp(a, "--to-bytes") || !strcmp(a, "--emit-c")) {
+			i++;
+			continue;
+		}
+		if (a[0] == '-' && a[1])
+			continue;
+		replay_path(a, &opt, &t, 0);
+	}
+	if (!opt.to_text && !opt.to_bytes && !opt.emit_c)
+		fprintf(stderr, "bb_replay: %d inputs, %d clean, %d findings, %d unreadable\n", t.inputs, t.clean,
+			t.findings, t.errors);
+	if (opt.digest)
+		printf("digest %016llx over %d inputs\n", (unsigned long long)t.digest, t.inputs);
+	if (t.errors)
+		return 2;
+	return t.findings ? 1 : 0;
+}

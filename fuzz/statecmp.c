@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * statecmp.c - compare what core and reference report about their state.
+ * Cheap after every operation (counters, pgdat list, node and zone info);
+ * full at checkpoints (every bitmap bit, every free list in order, every
+ * page's flags, mem_info).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec_internal.h"
+
+#define CORE 0
+#define REF 1
+
+/* Field-by-field difference of two node infos; the first differing field. */
+static const char *node_diff(struct exec *e, int nid, const struct bb_node_info *a, const struct bb_node_info *b)
+{
+	const char *first = NULL;
+#define FIELD(f) \
+	if (a->f != b->f) { \
+		diff_printf(e, "node %d " #f ": core 0x%llx, reference 0x%llx\n", nid, (unsigned long long)a->f, \
+			    (unsigned long long)b->f); \
+		if (!first) \
+			first = "node." #f; \
+	}
+	FIELD(online) FIELD(bootmem_open) FIELD(has_mem_map) FIELD(highmem_added) FIELD(start_pfn)
+	FIELD(low_end_pfn) FIELD(end_pfn) FIELD(mapstart_pfn) FIELD(map_bytes) FIELD(map_pages)
+	FIELD(last_pos) FIELD(last_offset) FIELD(mem_map_phys) FIELD(mem_map_bytes)
+	FIELD(retired_pages) FIELD(highmem_pages)
+#undef FIELD
+	return first;
+}
+
+static const char *zone_diff(struct exec *e, int nid, int z, const struct bb_zone_info *a, const struct bb_zone_info *b)
+{
+	const char *first = NULL;
+	if (a->start_pfn != b->start_pfn || a->spanned_pages != b->spanned_pages) {
+		diff_printf(e, "node %d zone %d span: core 0x%x+0x%x, reference 0x%x+0x%x\n", nid, z, a->start_pfn,
+			    a->spanned_pages, b->start_pfn, b->spanned_pages);
+		first = "zone.span";
+	}
+	if (a->free_pages != b->free_pages) {
+		diff_printf(e, "node %d zone %d free_pages: core %u, reference %u\n", nid, z, a->free_pages, b->free_pages);
+		first = first ? first : "zone.free_pages";
+	}
+	for (int k = 0; k < BB_MAX_ORDER; k++)
+		if (a->nr_free[k] != b->nr_free[k]) {
+			diff_printf(e, "node %d zone %d nr_free[%d]: core %u, reference %u\n", nid, z, k, a->nr_free[k],
+				    b->nr_free[k]);
+			first = first ? first : "zone.nr_free";
+		}
+	return first;
+}
+
+enum check_id compare_cheap(struct exec *e, const char **field)
+{
+	const struct bb_impl *c = e->impl[CORE], *r = e->impl[REF];
+	void *mc = e->m[CORE], *mr = e->m[REF];
+	uint32_t wc = c->warnings(mc), wr = r->warnings(mr);
+	if (wc != wr) {
+		diff_printf(e, "warnings (reserved twice): core %u, reference %u\n", wc, wr);
+		*field = "warnings";
+		return CHK_WARNINGS;
+	}
+	int lc[BB_MAX_NODES], lr[BB_MAX_NODES];
+	int nc = c->pgdat_list(mc, lc), nr = r->pgdat_list(mr, lr);
+	if (nc != nr || memcmp(lc, lr, sizeof(int) * (size_t)(nc > 0 ? nc : 0))) {
+		diff_printf(e, "pgdat list: core has %d nodes, reference %d (or a different order)\n", nc, nr);
+		*field = "pgdat_list";
+		return CHK_PGDAT;
+	}
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		struct bb_node_info a, b;
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		int ra = c->node_info(mc, n, &a), rb = r->node_info(mr, n, &b);
+		if (ra != rb) {
+			diff_printf(e, "node_info(%d): core %d, reference %d\n", n, ra, rb);
+			*field = "node_info";
+			return CHK_NODE;
+		}
+		if (ra)
+			continue;
+		if ((*field = node_diff(e, n, &a, &b)))
+			return CHK_NODE;
+		for (int z = 0; z < BB_NR_ZONES; z++) {
+			struct bb_zone_info za, zb;
+			memset(&za, 0, sizeof(za));
+			memset(&zb, 0, sizeof(zb));
+			ra = c->zone_info(mc, n, z, &za);
+			rb = r->zone_info(mr, n, z, &zb);
+			if (ra != rb) {
+				diff_printf(e, "zone_info(%d, %d): core %d, reference %d\n", n, z, ra, rb);
+				*field = "zone_info";
+				return CHK_ZONE;
+			}
+			if (!ra && (*field = zone_diff(e, n, z, &za, &zb)))
+				return CHK_ZONE;
+		}
+	}
+	return CHK_COUNT;
+}
+
+static enum check_id compare_lists(struct exec *e, int n, int z, const char **field)
+{
+	static uint32_t a[BB_MAX_PFN / 2], b[BB_MAX_PFN / 2];
+	for (unsigned k = 0; k < BB_MAX_ORDER; k++) {
+		uint32_t la = e->impl[CORE]->free_list(e->m[CORE], n, z, k, a, BB_MAX_PFN / 2);
+		uint32_t lb = e->impl[REF]->free_list(e->m[REF], n, z, k, b, BB_MAX_PFN / 2);
+		uint32_t len = la < lb ? la : lb;
+		uint32_t i = 0;
+		while (i < len && i < BB_MAX_PFN / 2 && a[i] == b[i])
+			i++;
+		if (la != lb || i < len) {
+			diff_printf(e, "node %d zone %d order %u free list: core length %u, reference %u", n, z, k, la, lb);
+			if (i < len && i < BB_MAX_PFN / 2)
+				diff_printf(e, "; entry %u: core pfn 0x%x, reference pfn 0x%x", i, a[i], b[i]);
+			diff_printf(e, "\n");
+			*field = "free_list";
+			return CHK_FREE_LIST;
+		}
+	}
+	return CHK_COUNT;
+}
+
+enum check_id compare_full(struct exec *e, const char **field)
+{
+	enum check_id c = compare_cheap(e, field);
+	if (c != CHK_COUNT)
+		return c;
+	const struct bb_impl *ic = e->impl[CORE], *ir = e->impl[REF];
+	void *mc = e->m[CORE], *mr = e->m[REF];
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		struct bb_node_info ni;
+		if (ir->node_info(mr, n, &ni))
+			continue;
+		if (ni.bootmem_open) {
+			uint32_t pages = ni.low_end_pfn - ni.start_pfn;
+			for (uint32_t i = 0; i < pages; i++) {
+				int a = ic->bootmem_test(mc, n, i), b = ir->bootmem_test(mr, n, i);
+				if (a != b) {
+					diff_printf(e, "node %d bitmap bit %u (pfn 0x%x): core %d, reference %d\n", n, i,
+						    ni.start_pfn + i, a, b);
+					*field = "bitmap";
+					return CHK_BITMAP;
+				}
+			}
+		}
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			if ((c = compare_lists(e, n, z, field)) != CHK_COUNT)
+				return c;
+	}
+	for (uint32_t pfn = 0; pfn < e->plan.desc.phys_pages; pfn++) {
+		uint32_t a = ic->page_state(mc, pfn), b = ir->page_state(mr, pfn);
+		if (a != b) {
+			diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", pfn, a, b);
+			*field = "page_state";
+			return CHK_PAGE;
+		}
+	}
+	struct bb_mem_info a, b;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	int ra = ic->mem_info(mc, &a), rb = ir->mem_info(mr, &b);
+	if (ra != rb || memcmp(&a, &b, sizeof(a))) {
+		diff_printf(e, "mem_info: core free %u total %u reserved %u high %u ram %u; "
+			       "reference free %u total %u reserved %u high %u ram %u\n",
+			    a.free_pages, a.total_pages, a.reserved_pages, a.highmem_pages, a.totalram_pages,
+			    b.free_pages, b.total_pages, b.reserved_pages, b.highmem_pages, b.totalram_pages);
+		*field = "mem_info";
+		return CHK_MEMINFO;
+	}
+	return CHK_COUNT;
+}

@@ -1,0 +1,1070 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reference.c - the reference model of docs/SPEC.md.
+ *
+ * Deliberately simple: one small struct of state per page, one byte per
+ * bootmem bit, free lists as plain arrays (head at index 0), linear scans,
+ * everything one page at a time. No memory is simulated: addresses are
+ * numbers, nothing is zeroed. All address arithmetic is uint64_t.
+ *
+ * Section numbers in comments ("S4.1") refer to docs/SPEC.md.
+ */
+#include "reference.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define P ((uint64_t)BB_PAGE_SIZE)
+#define MAX_ORDER BB_MAX_ORDER
+#define TOP_ORDER (BB_MAX_ORDER - 1) /* 9: the largest block order */
+
+/* ---------------------------------------------------------------------- */
+/* State                                                                   */
+/* ---------------------------------------------------------------------- */
+
+enum head_kind { HEAD_NONE = 0, HEAD_FREE = 1, HEAD_ALLOC = 2 };
+
+/* One struct page (S10). Meaningful only when present. */
+struct ref_page {
+	uint8_t present;  /* has a struct page: inside a node's mem_map */
+	uint8_t reserved; /* PG_reserved */
+	uint8_t highmem;  /* PG_highmem */
+	uint8_t in_free;  /* some page of a free buddy block (any position) */
+	uint8_t head;     /* enum head_kind: first page of a free / allocated block */
+	uint8_t order;    /* the block's order, when head != HEAD_NONE */
+};
+
+/*
+ * A free list: blocks' first pfns. Stored tail first: the HEAD of the list
+ * is the LAST element, pfn[len - 1], so adding at the head is an append.
+ */
+struct ref_list {
+	uint32_t *pfn;
+	uint32_t len;
+	uint32_t cap;
+};
+
+struct ref_zone {
+	uint32_t start_pfn;
+	uint32_t spanned; /* 0 = empty zone */
+	uint32_t free_pages;
+	struct ref_list list[MAX_ORDER];
+};
+
+struct ref_node {
+	bool online;
+	bool bootmem_open;
+	bool has_mem_map;
+	bool highmem_added;
+	uint32_t start;    /* s */
+	uint32_t low_end;  /* e = node_low_pfn: bootmem covers [s, e) */
+	uint32_t end;      /* node and mem_map cover [s, end) */
+	uint32_t mapstart;
+	uint32_t map_bytes;
+	uint32_t map_pages;
+	uint32_t last_pos;
+	uint32_t last_offset;
+	uint64_t mem_map_phys;
+	uint64_t mem_map_bytes;
+	uint32_t retired_pages;
+	uint32_t highmem_pages;
+	uint8_t *bit;      /* bootmem bitmap, one byte per page: 1 = reserved; index i = pfn s + i */
+	struct ref_zone zone[BB_NR_ZONES];
+};
+
+struct ref_machine {
+	struct bb_machine_desc desc;
+	struct ref_page *page; /* phys_pages entries, indexed by pfn */
+	struct ref_node node[BB_MAX_NODES];
+	int list[BB_MAX_NODES]; /* pgdat list, newest first */
+	int nr_list;
+	uint32_t warnings;
+	uint32_t totalram_pages;
+	uint32_t totalhigh_pages;
+};
+
+/* ---------------------------------------------------------------------- */
+/* Small helpers                                                           */
+/* ---------------------------------------------------------------------- */
+
+static bool is_pow2(uint64_t x)
+{
+	return x != 0 && (x & (x - 1)) == 0;
+}
+
+/* Least multiple of a (a power of two) that is >= x; callers keep x small. */
+static uint64_t round_up(uint64_t x, uint64_t a)
+{
+	uint64_t r = x % a;
+	return r == 0 ? x : x + (a - r);
+}
+
+static uint64_t div_ceil(uint64_t x, uint64_t d)
+{
+	return x / d + (x % d != 0 ? 1 : 0);
+}
+
+/* S1: page_is_ram */
+static bool page_is_ram(const struct ref_machine *m, uint64_t pfn)
+{
+	for (uint32_t r = 0; r < m->desc.nr_ram; r++)
+		if (pfn >= m->desc.ram[r].start_pfn && pfn < m->desc.ram[r].end_pfn)
+			return true;
+	return false;
+}
+
+static bool nid_in_range(int nid)
+{
+	return nid >= 0 && nid < BB_MAX_NODES;
+}
+
+static bool any_node_online(const struct ref_machine *m)
+{
+	return m->nr_list > 0;
+}
+
+/* S2 (bitmap pages are protected): is pfn one of node's bitmap pages? */
+static bool is_bitmap_page(const struct ref_node *nd, uint64_t pfn)
+{
+	return pfn >= nd->mapstart && pfn < (uint64_t)nd->mapstart + nd->map_pages;
+}
+
+/* S5: the whole pages touched by [mem_map_phys, mem_map_phys + mem_map_bytes). */
+static bool is_mem_map_page(const struct ref_node *nd, uint64_t pfn)
+{
+	if (!nd->has_mem_map)
+		return false;
+	uint64_t first = nd->mem_map_phys / P;
+	uint64_t last = div_ceil(nd->mem_map_phys + nd->mem_map_bytes, P); /* exclusive */
+	return pfn >= first && pfn < last;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Free lists (S6.2): plain arrays, head = last element                   */
+/* ---------------------------------------------------------------------- */
+
+/* Add a block at the head of the list. */
+static void list_push_head(struct ref_list *l, uint32_t pfn)
+{
+	/* Capacity (spanned >> k) + 1 always suffices: the blocks of order k on
+	 * one list are disjoint and lie inside the zone. */
+	if (l->len >= l->cap)
+		abort(); /* cannot happen; see above */
+	l->pfn[l->len] = pfn;
+	l->len++;
+}
+
+/* Unlink a block, wherever it is (searching from the head). */
+static void list_remove(struct ref_list *l, uint32_t pfn)
+{
+	for (uint32_t i = l->len; i-- > 0;) {
+		if (l->pfn[i] == pfn) {
+			for (uint32_t j = i; j + 1 < l->len; j++)
+				l->pfn[j] = l->pfn[j + 1];
+			l->len--;
+			return;
+		}
+	}
+	abort(); /* a FREE_HEAD page is always on its list */
+}
+
+/* Take the head block off the list (the list is not empty). */
+static uint32_t list_pop_head(struct ref_list *l)
+{
+	l->len--;
+	return l->pfn[l->len];
+}
+
+/* The i-th block counting from the head (i < len). */
+static uint32_t list_at(const struct ref_list *l, uint32_t i)
+{
+	return l->pfn[l->len - 1 - i];
+}
+
+/* ---------------------------------------------------------------------- */
+/* Buddy core (S6)                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* The zone (of a node with a mem_map) that holds pfn, or NULL (S6.4 ERANGE). */
+static struct ref_zone *zone_of_pfn(struct ref_machine *m, uint64_t pfn)
+{
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		struct ref_node *nd = &m->node[n];
+		if (!nd->online || !nd->has_mem_map)
+			continue;
+		for (int z = 0; z < BB_NR_ZONES; z++) {
+			struct ref_zone *zn = &nd->zone[z];
+			if (zn->spanned != 0 && pfn >= zn->start_pfn &&
+			    pfn < (uint64_t)zn->start_pfn + zn->spanned)
+				return zn;
+		}
+	}
+	return NULL;
+}
+
+/* Mark the 2^order pages from pfn as belonging (or not) to a free block. */
+static void mark_in_free(struct ref_machine *m, uint32_t pfn, unsigned order, uint8_t v)
+{
+	for (uint32_t i = 0; i < (1u << order); i++)
+		m->page[pfn + i].in_free = v;
+}
+
+/* Put a free block at the head of list k (S6.2). */
+static void add_free_block(struct ref_machine *m, struct ref_zone *zn, uint32_t pfn, unsigned k)
+{
+	m->page[pfn].head = HEAD_FREE;
+	m->page[pfn].order = (uint8_t)k;
+	list_push_head(&zn->list[k], pfn);
+}
+
+/*
+ * S6.4 second half (2.4 __free_pages_ok): free the block [pfn, pfn + 2^order)
+ * of zone zn, whose pages are currently not free, and coalesce.
+ * Every free in this model (free_pages, retire, highmem, initmem) goes here.
+ */
+static void buddy_free_block(struct ref_machine *m, struct ref_zone *zn, uint32_t pfn, unsigned order)
+{
+	mark_in_free(m, pfn, order, 1);
+	zn->free_pages += 1u << order;
+	m->page[pfn].head = HEAD_NONE;
+	m->page[pfn].order = 0;
+
+	uint32_t x = pfn - zn->start_pfn; /* index relative to the zone start */
+	unsigned k = order;
+	while (k < TOP_ORDER) {
+		uint32_t bx = x ^ (1u << k);
+		if (bx >= zn->spanned)
+			break; /* never past the zone's end */
+		struct ref_page *bp = &m->page[zn->start_pfn + bx];
+		if (!(bp->head == HEAD_FREE && bp->order == k))
+			break;
+		/* unlink the buddy and merge */
+		list_remove(&zn->list[k], zn->start_pfn + bx);
+		bp->head = HEAD_NONE;
+		bp->order = 0;
+		x &= ~(1u << k);
+		k++;
+	}
+	add_free_block(m, zn, zn->start_pfn + x, k);
+}
+
+/* Free one page that the caller has just taken out of PG_reserved (S7, S8). */
+static void buddy_free_page(struct ref_machine *m, uint32_t pfn)
+{
+	struct ref_zone *zn = zone_of_pfn(m, pfn);
+	if (zn == NULL)
+		abort(); /* callers only pass pfns of nodes with a mem_map */
+	buddy_free_block(m, zn, pfn, 0);
+}
+
+/* S6.3 rmqueue + expand on one zone; true on success. */
+static bool rmqueue(struct ref_machine *m, struct ref_zone *zn, unsigned order, uint32_t *out)
+{
+	for (unsigned k = order; k <= TOP_ORDER; k++) {
+		if (zn->list[k].len == 0)
+			continue;
+		uint32_t b = list_pop_head(&zn->list[k]);
+		m->page[b].head = HEAD_NONE;
+		m->page[b].order = 0;
+		while (k > order) {
+			k--;
+			add_free_block(m, zn, b, k); /* lower half stays free */
+			b += 1u << k;                /* continue with the upper half */
+		}
+		mark_in_free(m, b, order, 0);
+		zn->free_pages -= 1u << order;
+		m->page[b].head = HEAD_ALLOC;
+		m->page[b].order = (uint8_t)order;
+		*out = b;
+		return true;
+	}
+	return false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* S1: machine                                                             */
+/* ---------------------------------------------------------------------- */
+
+static bool desc_valid(const struct bb_machine_desc *d)
+{
+	if (d->phys_pages < 1 || d->phys_pages > BB_MAX_PFN)
+		return false;
+	if (d->word_bytes != 4 && d->word_bytes != 8)
+		return false;
+	if (!is_pow2(d->smp_cache_bytes) || d->smp_cache_bytes < 16 || d->smp_cache_bytes > 4096)
+		return false;
+	if (!is_pow2(d->struct_page_bytes) || d->struct_page_bytes < 16 || d->struct_page_bytes > 256)
+		return false;
+	if (!(d->dma_end_pfn <= d->highmem_start_pfn && d->highmem_start_pfn <= d->phys_pages))
+		return false;
+	if (d->nr_ram > BB_MAX_RAM_RANGES)
+		return false;
+	for (uint32_t r = 0; r < d->nr_ram; r++) {
+		if (d->ram[r].start_pfn >= d->ram[r].end_pfn)
+			return false; /* empty */
+		if (d->ram[r].end_pfn > d->phys_pages)
+			return false;
+		if (r > 0 && d->ram[r].start_pfn < d->ram[r - 1].end_pfn)
+			return false; /* unsorted or overlapping (touching is fine) */
+	}
+	if (!(d->kernel.text <= d->kernel.etext && d->kernel.etext <= d->kernel.edata))
+		return false;
+	if (!(d->kernel.init_begin <= d->kernel.init_end))
+		return false;
+	return true;
+}
+
+struct ref_machine *ref_create(const struct bb_machine_desc *desc, int *err)
+{
+	if (desc == NULL || !desc_valid(desc)) {
+		if (err != NULL)
+			*err = BB_EINVAL;
+		return NULL;
+	}
+	struct ref_machine *m = calloc(1, sizeof(*m));
+	if (m == NULL) {
+		if (err != NULL)
+			*err = BB_ENOMEM;
+		return NULL;
+	}
+	m->desc = *desc;
+	m->page = calloc(desc->phys_pages, sizeof(*m->page));
+	if (m->page == NULL) {
+		free(m);
+		if (err != NULL)
+			*err = BB_ENOMEM;
+		return NULL;
+	}
+	for (int i = 0; i < BB_MAX_NODES; i++)
+		m->list[i] = -1;
+	if (err != NULL)
+		*err = BB_OK;
+	return m;
+}
+
+void ref_destroy(struct ref_machine *m)
+{
+	if (m == NULL)
+		return;
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		free(m->node[n].bit);
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			for (int k = 0; k < MAX_ORDER; k++)
+				free(m->node[n].zone[z].list[k].pfn);
+	}
+	free(m->page);
+	free(m);
+}
+
+/* ---------------------------------------------------------------------- */
+/* S2: init_bootmem_node                                                   */
+/* ---------------------------------------------------------------------- */
+
+int ref_init_bootmem_node(struct ref_machine *m, int nid, uint32_t mapstart_pfn,
+			  uint32_t start_pfn, uint32_t end_pfn, uint32_t *map_bytes)
+{
+	if (m == NULL || !nid_in_range(nid))
+		return BB_EINVAL;
+	struct ref_node *nd = &m->node[nid];
+	if (nd->online)
+		return BB_EEXIST;
+	if (!(start_pfn < end_pfn && end_pfn <= m->desc.phys_pages))
+		return BB_ERANGE;
+	uint32_t low_end = end_pfn < m->desc.highmem_start_pfn ? end_pfn : m->desc.highmem_start_pfn;
+	if (!(start_pfn < low_end))
+		return BB_EINVAL;
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		const struct ref_node *o = &m->node[n];
+		if (o->online && start_pfn < o->end && o->start < end_pfn)
+			return BB_EEXIST;
+	}
+	uint64_t pages = (uint64_t)low_end - start_pfn;
+	uint64_t mbytes = round_up((pages + 7) / 8, m->desc.word_bytes);
+	uint64_t mpages = div_ceil(mbytes, P);
+	if (!(mapstart_pfn >= start_pfn && (uint64_t)mapstart_pfn + mpages <= low_end))
+		return BB_ERANGE;
+	for (uint64_t p = mapstart_pfn; p < (uint64_t)mapstart_pfn + mpages; p++)
+		if (!page_is_ram(m, p))
+			return BB_ENOTRAM;
+
+	uint8_t *bit = malloc((size_t)pages);
+	if (bit == NULL)
+		return BB_ENOMEM;
+	memset(bit, 1, (size_t)pages); /* every page reserved */
+
+	memset(nd, 0, sizeof(*nd));
+	nd->online = true;
+	nd->bootmem_open = true;
+	nd->start = start_pfn;
+	nd->low_end = low_end;
+	nd->end = end_pfn;
+	nd->mapstart = mapstart_pfn;
+	nd->map_bytes = (uint32_t)mbytes;
+	nd->map_pages = (uint32_t)mpages;
+	nd->last_pos = 0;
+	nd->last_offset = 0;
+	nd->bit = bit;
+
+	/* push at the head of the pgdat list */
+	for (int i = m->nr_list; i > 0; i--)
+		m->list[i] = m->list[i - 1];
+	m->list[0] = nid;
+	m->nr_list++;
+
+	if (map_bytes != NULL)
+		*map_bytes = (uint32_t)mbytes;
+	return BB_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* S3: reserve and free                                                    */
+/* ---------------------------------------------------------------------- */
+
+/* S0.2 steps 1-3 for a bootmem call on one node. */
+static int bootmem_node_check(const struct ref_machine *m, int nid)
+{
+	if (m == NULL || !nid_in_range(nid))
+		return BB_EINVAL;
+	if (!m->node[nid].online)
+		return BB_ENODEV;
+	if (!m->node[nid].bootmem_open)
+		return BB_ERETIRED;
+	return BB_OK;
+}
+
+/* S3: size and range checks shared by reserve and free. */
+static int bootmem_range_check(const struct ref_node *nd, uint64_t addr, uint64_t size)
+{
+	if (size == 0)
+		return BB_EINVAL;
+	uint64_t lo = (uint64_t)nd->start * P;
+	uint64_t hi = (uint64_t)nd->low_end * P;
+	if (addr < lo || size > UINT64_MAX - addr || addr + size > hi)
+		return BB_ERANGE;
+	return BB_OK;
+}
+
+int ref_reserve_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
+			     uint64_t size, uint32_t *twice)
+{
+	int rc = bootmem_node_check(m, nid);
+	if (rc != BB_OK)
+		return rc;
+	struct ref_node *nd = &m->node[nid];
+	rc = bootmem_range_check(nd, addr, size);
+	if (rc != BB_OK)
+		return rc;
+
+	uint64_t base = (uint64_t)nd->start * P;
+	uint64_t sidx = (addr - base) / P;                 /* rounds outward */
+	uint64_t eidx = div_ceil(addr + size - base, P);
+	uint32_t count = 0;
+	for (uint64_t i = sidx; i < eidx; i++) {
+		if (nd->bit[i])
+			count++; /* "hm, page %08lx reserved twice." */
+		nd->bit[i] = 1;
+	}
+	m->warnings += count;
+	if (twice != NULL)
+		*twice = count;
+	return BB_OK;
+}
+
+int ref_free_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
+			  uint64_t size, uint32_t *freed)
+{
+	int rc = bootmem_node_check(m, nid);
+	if (rc != BB_OK)
+		return rc;
+	struct ref_node *nd = &m->node[nid];
+	rc = bootmem_range_check(nd, addr, size);
+	if (rc != BB_OK)
+		return rc;
+
+	uint64_t base = (uint64_t)nd->start * P;
+	uint64_t sidx = div_ceil(addr - base, P);          /* rounds inward */
+	uint64_t eidx = (addr + size - base) / P;
+	if (sidx >= eidx) {
+		if (freed != NULL)
+			*freed = 0;
+		return BB_OK;
+	}
+	/* The whole range is checked before any bit changes, class by class. */
+	for (uint64_t i = sidx; i < eidx; i++)
+		if (!page_is_ram(m, nd->start + i))
+			return BB_ENOTRAM;
+	for (uint64_t i = sidx; i < eidx; i++)
+		if (is_bitmap_page(nd, nd->start + i) || is_mem_map_page(nd, nd->start + i))
+			return BB_EBUSY;
+	for (uint64_t i = sidx; i < eidx; i++)
+		if (!nd->bit[i])
+			return BB_EDOUBLE;
+
+	for (uint64_t i = sidx; i < eidx; i++)
+		nd->bit[i] = 0;
+	/* S3 decision: freeing the page at last_pos forgets the merge offset */
+	if (nd->last_offset != 0 && nd->last_pos >= sidx && nd->last_pos < eidx)
+		nd->last_offset = 0;
+	if (freed != NULL)
+		*freed = (uint32_t)(eidx - sidx);
+	return BB_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* S4: allocation                                                          */
+/* ---------------------------------------------------------------------- */
+
+/* Are bootmem pages i .. i+areasize-1 all free and inside [0, n)? (S4.1.3) */
+static bool area_fits(const struct ref_node *nd, uint64_t i, uint64_t areasize, uint64_t n)
+{
+	if (i >= n || areasize > n - i)
+		return false;
+	for (uint64_t j = i; j < i + areasize; j++)
+		if (nd->bit[j])
+			return false;
+	return true;
+}
+
+/* One pass of first fit from `first` with step incr (S4.1.3). */
+static bool scan_pass(const struct ref_node *nd, uint64_t first, uint64_t incr,
+		      uint64_t areasize, uint64_t n, uint64_t *found)
+{
+	for (uint64_t i = first; i < n; i += incr) {
+		if (area_fits(nd, i, areasize, n)) {
+			*found = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * 2.4 __alloc_bootmem_core on one open node; arguments already checked
+ * (size != 0, align a power of two). BB_OK or BB_ENOMEM (nothing changed).
+ */
+static int node_alloc(struct ref_node *nd, uint64_t size, uint64_t align, uint64_t goal,
+		      uint64_t *phys)
+{
+	uint64_t s = nd->start, e = nd->low_end, n = e - s;
+	uint64_t base = s * P;
+	uint64_t areasize = div_ceil(size, P);
+	uint64_t incr = align / P > 1 ? align / P : 1;
+
+	/* S4.1.1 goal */
+	uint64_t g = base;
+	if (goal != 0 && goal >= base && (goal >> BB_PAGE_SHIFT) < e)
+		g = goal;
+	/* S4.1.2 alignment relative to physical 0 (g < 2^32, so no overflow) */
+	uint64_t i0 = (round_up(g, align) - base) >> BB_PAGE_SHIFT;
+	uint64_t r0 = (round_up(base, align) - base) >> BB_PAGE_SHIFT;
+
+	/* S4.1.3 first fit, S4.1.4 restart */
+	uint64_t start;
+	if (!scan_pass(nd, i0, incr, areasize, n, &start)) {
+		if (i0 == r0 || !scan_pass(nd, r0, incr, areasize, n, &start))
+			return BB_ENOMEM;
+	}
+
+	/* S4.2 the sub-page merge */
+	uint64_t addr;
+	if (align <= P && nd->last_offset != 0 && (uint64_t)nd->last_pos + 1 == start) {
+		uint64_t offset = round_up(nd->last_offset, align);
+		uint64_t remaining = P - offset;
+		addr = (s + nd->last_pos) * P + offset;
+		if (size < remaining) {
+			areasize = 0;
+			nd->last_offset = (uint32_t)(offset + size);
+		} else {
+			areasize = div_ceil(size - remaining, P);
+			nd->last_pos = (uint32_t)(start + areasize - 1);
+			nd->last_offset = (uint32_t)((size - remaining) % P);
+		}
+	} else {
+		addr = (s + start) * P;
+		nd->last_pos = (uint32_t)(start + areasize - 1);
+		nd->last_offset = (uint32_t)(size % P);
+	}
+	for (uint64_t i = start; i < start + areasize; i++)
+		nd->bit[i] = 1;
+	/* (the size bytes at addr would be zeroed here; the model has no memory) */
+	*phys = addr;
+	return BB_OK;
+}
+
+int ref___alloc_bootmem_node(struct ref_machine *m, int nid, uint64_t size,
+			     uint64_t align, uint64_t goal, uint64_t *phys)
+{
+	if (m == NULL)
+		return BB_EINVAL;
+	if (nid == BB_ANY_NODE) {
+		/* __alloc_bootmem: S4 precedence for BB_ANY_NODE */
+		if (!any_node_online(m))
+			return BB_ENODEV;
+		bool any_open = false;
+		for (int i = 0; i < m->nr_list; i++)
+			if (m->node[m->list[i]].bootmem_open)
+				any_open = true;
+		if (!any_open)
+			return BB_ERETIRED;
+	} else {
+		int rc = bootmem_node_check(m, nid);
+		if (rc != BB_OK)
+			return rc;
+	}
+	if (size == 0 || align == 0 || (align & (align - 1)) != 0)
+		return BB_EINVAL;
+
+	uint64_t addr = 0;
+	if (nid != BB_ANY_NODE) {
+		int rc = node_alloc(&m->node[nid], size, align, goal, &addr);
+		if (rc != BB_OK)
+			return rc;
+	} else {
+		int rc = BB_ENOMEM;
+		for (int i = 0; i < m->nr_list && rc != BB_OK; i++) {
+			struct ref_node *nd = &m->node[m->list[i]];
+			if (nd->bootmem_open)
+				rc = node_alloc(nd, size, align, goal, &addr);
+		}
+		if (rc != BB_OK)
+			return rc;
+	}
+	if (phys != NULL)
+		*phys = addr;
+	return BB_OK;
+}
+
+/* S4.3 wrappers */
+static uint64_t max_dma(const struct ref_machine *m)
+{
+	return (uint64_t)m->desc.dma_end_pfn << BB_PAGE_SHIFT;
+}
+
+int ref_alloc_bootmem(struct ref_machine *m, uint64_t size, uint64_t *phys)
+{
+	if (m == NULL)
+		return BB_EINVAL;
+	return ref___alloc_bootmem_node(m, BB_ANY_NODE, size, m->desc.smp_cache_bytes, max_dma(m), phys);
+}
+
+int ref_alloc_bootmem_low(struct ref_machine *m, uint64_t size, uint64_t *phys)
+{
+	if (m == NULL)
+		return BB_EINVAL;
+	return ref___alloc_bootmem_node(m, BB_ANY_NODE, size, m->desc.smp_cache_bytes, 0, phys);
+}
+
+int ref_alloc_bootmem_pages(struct ref_machine *m, uint64_t size, uint64_t *phys)
+{
+	if (m == NULL)
+		return BB_EINVAL;
+	return ref___alloc_bootmem_node(m, BB_ANY_NODE, size, P, max_dma(m), phys);
+}
+
+int ref_alloc_bootmem_low_pages(struct ref_machine *m, uint64_t size, uint64_t *phys)
+{
+	if (m == NULL)
+		return BB_EINVAL;
+	return ref___alloc_bootmem_node(m, BB_ANY_NODE, size, P, 0, phys);
+}
+
+int ref_alloc_bootmem_node(struct ref_machine *m, int nid, uint64_t size, uint64_t *phys)
+{
+	if (m == NULL || nid == BB_ANY_NODE) /* a pgdat in 2.4: never "any" (SPEC 4.3) */
+		return BB_EINVAL;
+	return ref___alloc_bootmem_node(m, nid, size, m->desc.smp_cache_bytes, max_dma(m), phys);
+}
+
+int ref_alloc_bootmem_pages_node(struct ref_machine *m, int nid, uint64_t size, uint64_t *phys)
+{
+	if (m == NULL || nid == BB_ANY_NODE) /* a pgdat in 2.4: never "any" (SPEC 4.3) */
+		return BB_EINVAL;
+	return ref___alloc_bootmem_node(m, nid, size, P, max_dma(m), phys);
+}
+
+int ref_alloc_bootmem_low_pages_node(struct ref_machine *m, int nid, uint64_t size, uint64_t *phys)
+{
+	if (m == NULL || nid == BB_ANY_NODE) /* a pgdat in 2.4: never "any" (SPEC 4.3) */
+		return BB_EINVAL;
+	return ref___alloc_bootmem_node(m, nid, size, P, 0, phys);
+}
+
+/* ---------------------------------------------------------------------- */
+/* S5: free_area_init_node, S6.1 zones                                     */
+/* ---------------------------------------------------------------------- */
+
+int ref_free_area_init_node(struct ref_machine *m, int nid)
+{
+	int rc = bootmem_node_check(m, nid);
+	if (rc != BB_OK)
+		return rc;
+	struct ref_node *nd = &m->node[nid];
+	if (nd->has_mem_map)
+		return BB_ESTATE;
+
+	/* S6.1: the node's zones, intersections with the global ranges */
+	const uint32_t lo[BB_NR_ZONES] = {0, m->desc.dma_end_pfn, m->desc.highmem_start_pfn};
+	const uint32_t hi[BB_NR_ZONES] = {m->desc.dma_end_pfn, m->desc.highmem_start_pfn,
+					  m->desc.phys_pages};
+	struct ref_zone zone[BB_NR_ZONES];
+	memset(zone, 0, sizeof(zone));
+	bool oom = false;
+	for (int z = 0; z < BB_NR_ZONES; z++) {
+		uint32_t a = nd->start > lo[z] ? nd->start : lo[z];
+		uint32_t b = nd->end < hi[z] ? nd->end : hi[z];
+		if (a < b) {
+			zone[z].start_pfn = a;
+			zone[z].spanned = b - a;
+		}
+		/* list arrays sized for the most blocks one list can hold */
+		for (int k = 0; k < MAX_ORDER && zone[z].spanned != 0; k++) {
+			zone[z].list[k].cap = (zone[z].spanned >> k) + 1;
+			zone[z].list[k].pfn = calloc(zone[z].list[k].cap, sizeof(uint32_t));
+			if (zone[z].list[k].pfn == NULL)
+				oom = true;
+		}
+	}
+
+	/* S5: mem_map from bootmem, as alloc_bootmem_node (align C, goal MAX_DMA) */
+	uint64_t bytes = ((uint64_t)nd->end - nd->start + 1) * m->desc.struct_page_bytes;
+	uint64_t phys = 0;
+	if (!oom)
+		rc = ref_alloc_bootmem_node(m, nid, bytes, &phys);
+	if (oom || rc != BB_OK) {
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			for (int k = 0; k < MAX_ORDER; k++)
+				free(zone[z].list[k].pfn);
+		return oom ? BB_ENOMEM : rc;
+	}
+
+	nd->has_mem_map = true;
+	nd->mem_map_phys = phys;
+	nd->mem_map_bytes = bytes;
+	memcpy(nd->zone, zone, sizeof(zone));
+	for (uint32_t pfn = nd->start; pfn < nd->end; pfn++) {
+		struct ref_page *pg = &m->page[pfn];
+		memset(pg, 0, sizeof(*pg));
+		pg->present = 1;
+		pg->reserved = 1;
+	}
+	return BB_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* S6.3 alloc_pages, S6.4 free_pages                                       */
+/* ---------------------------------------------------------------------- */
+
+/* One node's zonelist walk; empty zones are skipped. */
+static bool node_alloc_pages(struct ref_machine *m, struct ref_node *nd, int gfp, unsigned order,
+			     uint32_t *pfn)
+{
+	static const int zonelist[BB_NR_GFP][BB_NR_ZONES + 1] = {
+		[BB_GFP_DMA] = {BB_ZONE_DMA, -1},
+		[BB_GFP_KERNEL] = {BB_ZONE_NORMAL, BB_ZONE_DMA, -1},
+		[BB_GFP_HIGHUSER] = {BB_ZONE_HIGHMEM, BB_ZONE_NORMAL, BB_ZONE_DMA, -1},
+	};
+	if (!nd->has_mem_map)
+		return false; /* zones not set up yet: all empty */
+	for (int i = 0; zonelist[gfp][i] >= 0; i++) {
+		struct ref_zone *zn = &nd->zone[zonelist[gfp][i]];
+		if (zn->spanned == 0)
+			continue;
+		if (rmqueue(m, zn, order, pfn))
+			return true;
+	}
+	return false;
+}
+
+int ref_alloc_pages(struct ref_machine *m, int nid, int gfp, unsigned order, uint32_t *pfn)
+{
+	if (m == NULL || !(nid_in_range(nid) || nid == BB_ANY_NODE))
+		return BB_EINVAL;
+	if (gfp < 0 || gfp >= BB_NR_GFP)
+		return BB_EINVAL;
+	if (order > TOP_ORDER)
+		return BB_EINVAL;
+	if (nid == BB_ANY_NODE ? !any_node_online(m) : !m->node[nid].online)
+		return BB_ENODEV;
+
+	uint32_t got = 0;
+	bool ok = false;
+	if (nid != BB_ANY_NODE) {
+		ok = node_alloc_pages(m, &m->node[nid], gfp, order, &got);
+	} else {
+		for (int i = 0; i < m->nr_list && !ok; i++)
+			ok = node_alloc_pages(m, &m->node[m->list[i]], gfp, order, &got);
+	}
+	if (!ok)
+		return BB_ENOMEM;
+	if (pfn != NULL)
+		*pfn = got;
+	return BB_OK;
+}
+
+int ref_free_pages(struct ref_machine *m, uint32_t pfn, unsigned order)
+{
+	if (m == NULL || order > TOP_ORDER)
+		return BB_EINVAL;
+	struct ref_zone *zn = zone_of_pfn(m, pfn);
+	if (zn == NULL)
+		return BB_ERANGE;
+	if ((pfn - zn->start_pfn) % (1u << order) != 0)
+		return BB_EALIGN;
+	const struct ref_page *pg = &m->page[pfn];
+	if (pg->in_free)
+		return BB_EDOUBLE;
+	if (!(pg->head == HEAD_ALLOC && pg->order == order))
+		return BB_ENOTALLOC;
+	buddy_free_block(m, zn, pfn, order);
+	return BB_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* S7: free_all_bootmem_node                                               */
+/* ---------------------------------------------------------------------- */
+
+int ref_free_all_bootmem_node(struct ref_machine *m, int nid, uint32_t *count)
+{
+	int rc = bootmem_node_check(m, nid);
+	if (rc != BB_OK)
+		return rc;
+	struct ref_node *nd = &m->node[nid];
+	if (!nd->has_mem_map)
+		return BB_ESTATE;
+
+	uint32_t total = 0;
+	/* 1. every free bootmem page, ascending, one order-0 free at a time */
+	for (uint32_t i = 0; i < nd->low_end - nd->start; i++) {
+		if (nd->bit[i] == 0) {
+			m->page[nd->start + i].reserved = 0;
+			buddy_free_page(m, nd->start + i);
+			total++;
+		}
+	}
+	/* 2. the bitmap pages, ascending */
+	for (uint32_t p = nd->mapstart; p < nd->mapstart + nd->map_pages; p++) {
+		m->page[p].reserved = 0;
+		buddy_free_page(m, p);
+		total++;
+	}
+	/* 3. close bootmem */
+	nd->bootmem_open = false;
+	nd->retired_pages = total;
+	m->totalram_pages += total;
+	if (count != NULL)
+		*count = total;
+	return BB_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* S8: add_highmem_node, free_initmem                                      */
+/* ---------------------------------------------------------------------- */
+
+int ref_add_highmem_node(struct ref_machine *m, int nid, uint32_t *count)
+{
+	if (m == NULL || !nid_in_range(nid))
+		return BB_EINVAL;
+	struct ref_node *nd = &m->node[nid];
+	if (!nd->online)
+		return BB_ENODEV;
+	if (!nd->has_mem_map || nd->highmem_added)
+		return BB_ESTATE;
+
+	uint32_t total = 0;
+	for (uint32_t pfn = nd->end; pfn-- > nd->low_end;) { /* descending */
+		if (!page_is_ram(m, pfn))
+			continue; /* a hole stays reserved, no PG_highmem */
+		m->page[pfn].reserved = 0;
+		m->page[pfn].highmem = 1;
+		buddy_free_page(m, pfn);
+		total++;
+	}
+	nd->highmem_added = true;
+	nd->highmem_pages = total;
+	m->totalhigh_pages += total;
+	m->totalram_pages += total;
+	if (count != NULL)
+		*count = total;
+	return BB_OK;
+}
+
+int ref_free_initmem(struct ref_machine *m, uint64_t begin, uint64_t end, uint32_t *count)
+{
+	if (m == NULL || begin > end)
+		return BB_EINVAL;
+	uint64_t first = div_ceil(begin, P); /* whole pages inside [begin, end) */
+	uint64_t last = end / P;             /* exclusive */
+	if (first >= last) {
+		if (count != NULL)
+			*count = 0;
+		return BB_OK;
+	}
+	/* all pages in the low memory of one online node */
+	struct ref_node *nd = NULL;
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		struct ref_node *o = &m->node[n];
+		if (o->online && first >= o->start && last <= o->low_end)
+			nd = o;
+	}
+	if (nd == NULL)
+		return BB_ERANGE;
+	if (nd->bootmem_open)
+		return BB_ESTATE;
+	for (uint64_t p = first; p < last; p++)
+		if (is_mem_map_page(nd, p))
+			return BB_EBUSY;
+	for (uint64_t p = first; p < last; p++)
+		if (!page_is_ram(m, p))
+			return BB_ENOTRAM;
+	for (uint64_t p = first; p < last; p++)
+		if (!m->page[p].reserved)
+			return BB_EDOUBLE;
+
+	for (uint64_t p = first; p < last; p++) {
+		m->page[p].reserved = 0;
+		buddy_free_page(m, (uint32_t)p);
+	}
+	uint32_t total = (uint32_t)(last - first);
+	m->totalram_pages += total;
+	if (count != NULL)
+		*count = total;
+	return BB_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* S9, S10: queries                                                        */
+/* ---------------------------------------------------------------------- */
+
+int ref_pgdat_list(const struct ref_machine *m, int ids[BB_MAX_NODES])
+{
+	if (m == NULL || ids == NULL)
+		return BB_EINVAL;
+	for (int i = 0; i < BB_MAX_NODES; i++)
+		ids[i] = i < m->nr_list ? m->list[i] : -1;
+	return m->nr_list;
+}
+
+int ref_node_info(const struct ref_machine *m, int nid, struct bb_node_info *out)
+{
+	if (m == NULL || out == NULL || !nid_in_range(nid))
+		return BB_EINVAL;
+	const struct ref_node *nd = &m->node[nid];
+	struct bb_node_info info;
+	memset(&info, 0, sizeof(info));
+	if (nd->online) {
+		info.online = nd->online;
+		info.bootmem_open = nd->bootmem_open;
+		info.has_mem_map = nd->has_mem_map;
+		info.highmem_added = nd->highmem_added;
+		info.start_pfn = nd->start;
+		info.low_end_pfn = nd->low_end;
+		info.end_pfn = nd->end;
+		info.mapstart_pfn = nd->mapstart;
+		info.map_bytes = nd->map_bytes;
+		info.map_pages = nd->map_pages;
+		info.last_pos = nd->last_pos;
+		info.last_offset = nd->last_offset;
+		info.mem_map_phys = nd->mem_map_phys;
+		info.mem_map_bytes = nd->mem_map_bytes;
+		info.retired_pages = nd->retired_pages;
+		info.highmem_pages = nd->highmem_pages;
+	}
+	*out = info;
+	return BB_OK;
+}
+
+int ref_bootmem_test(const struct ref_machine *m, int nid, uint32_t idx)
+{
+	int rc = bootmem_node_check(m, nid);
+	if (rc != BB_OK)
+		return rc;
+	const struct ref_node *nd = &m->node[nid];
+	if (idx >= nd->low_end - nd->start)
+		return BB_ERANGE;
+	return nd->bit[idx] ? 1 : 0;
+}
+
+int ref_zone_info(const struct ref_machine *m, int nid, int zone, struct bb_zone_info *out)
+{
+	if (m == NULL || out == NULL || !nid_in_range(nid) || zone < 0 || zone >= BB_NR_ZONES)
+		return BB_EINVAL;
+	if (!m->node[nid].online)
+		return BB_ENODEV;
+	const struct ref_zone *zn = &m->node[nid].zone[zone];
+	struct bb_zone_info info;
+	memset(&info, 0, sizeof(info));
+	info.start_pfn = zn->start_pfn;
+	info.spanned_pages = zn->spanned;
+	info.free_pages = zn->free_pages;
+	for (int k = 0; k < MAX_ORDER; k++)
+		info.nr_free[k] = zn->list[k].len;
+	*out = info;
+	return BB_OK;
+}
+
+uint32_t ref_free_list(const struct ref_machine *m, int nid, int zone, unsigned order,
+		       uint32_t *out, uint32_t max)
+{
+	if (m == NULL || !nid_in_range(nid) || zone < 0 || zone >= BB_NR_ZONES || order > TOP_ORDER)
+		return 0;
+	if (!m->node[nid].online)
+		return 0;
+	const struct ref_list *l = &m->node[nid].zone[zone].list[order];
+	for (uint32_t i = 0; i < l->len && i < max && out != NULL; i++)
+		out[i] = list_at(l, i); /* head first */
+	return l->len;
+}
+
+uint32_t ref_page_state(const struct ref_machine *m, uint32_t pfn)
+{
+	if (m == NULL || pfn >= m->desc.phys_pages)
+		return BB_PAGE_NONE;
+	const struct ref_page *pg = &m->page[pfn];
+	if (!pg->present)
+		return BB_PAGE_NONE;
+	uint32_t st = 0;
+	if (pg->reserved)
+		st |= BB_PAGE_RESERVED;
+	if (pg->highmem)
+		st |= BB_PAGE_HIGHMEM;
+	if (pg->head == HEAD_FREE)
+		st |= BB_PAGE_FREE_HEAD | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT;
+	if (pg->head == HEAD_ALLOC)
+		st |= BB_PAGE_ALLOC_HEAD | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT;
+	return st;
+}
+
+int ref_mem_info(const struct ref_machine *m, struct bb_mem_info *out)
+{
+	if (m == NULL || out == NULL)
+		return BB_EINVAL;
+	struct bb_mem_info mi;
+	memset(&mi, 0, sizeof(mi));
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		const struct ref_node *nd = &m->node[n];
+		if (!nd->online)
+			continue;
+		mi.total_pages += nd->end - nd->start;
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			mi.free_pages += nd->zone[z].free_pages;
+		if (!nd->has_mem_map)
+			continue;
+		for (uint32_t pfn = nd->start; pfn < nd->end && pfn < m->desc.highmem_start_pfn; pfn++)
+			if (page_is_ram(m, pfn) && m->page[pfn].reserved)
+				mi.reserved_pages++;
+	}
+	mi.highmem_pages = m->totalhigh_pages;
+	mi.totalram_pages = m->totalram_pages;
+	mi.code_bytes = m->desc.kernel.etext - m->desc.kernel.text;
+	mi.data_bytes = m->desc.kernel.edata - m->desc.kernel.etext;
+	mi.init_bytes = m->desc.kernel.init_end - m->desc.kernel.init_begin;
+	*out = mi;
+	return BB_OK;
+}
+
+uint32_t ref_warnings(const struct ref_machine *m)
+{
+	return m == NULL ? 0 : m->warnings;
+}
