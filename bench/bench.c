@@ -13,7 +13,6 @@
 #define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 
 #include <errno.h>
-#include <glob.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -75,6 +74,33 @@ static void *xcalloc(size_t n, size_t size)
 	}
 	return p;
 }
+
+/* Push [p, p+n) out of every cache level, so the zeroing floor starts cold. */
+#if defined(__x86_64__) || defined(__i386__)
+#define BENCH_EVICTS 1
+__attribute__((target("sse2"))) static void evict(const void *p, size_t n)
+{
+	const char *c = (const char *)((uintptr_t)p & ~(uintptr_t)63);
+	for (const char *end = (const char *)p + n; c < end; c += 64)
+		__builtin_ia32_clflush(c);
+}
+
+__attribute__((target("sse2"))) static void evict_done(void)
+{
+	__builtin_ia32_mfence();
+}
+#else
+#define BENCH_EVICTS 0
+static void evict(const void *p, size_t n)
+{
+	(void)p;
+	(void)n;
+}
+
+static void evict_done(void)
+{
+}
+#endif
 
 /* ---- the two sides ------------------------------------------------------ */
 
@@ -304,8 +330,8 @@ struct row {
 	uint64_t ops, failed;
 	double core_ns, ref_ns; /* median total ns of the timed loops */
 	uint64_t sum_core, sum_ref;
-	const char *note;
-	char text[160];         /* a row that is only text (skips) */
+	char namebuf[40];
+	char text[200];         /* a row that is only text (fuzz figures, skips) */
 };
 
 #define MAX_ROWS 32
@@ -413,8 +439,16 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Regular files directly inside @dir, sorted; returns how many (0 if none). */
-static size_t list_files(const char *dir, char ***out)
+static char *xstrdup(const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *d = xcalloc(len, 1);
+	memcpy(d, s, len);
+	return d;
+}
+
+/* Entries of @dir that are regular files (@want_dirs false) or folders, sorted. */
+static size_t list_dir(const char *dir, bool want_dirs, char ***out)
 {
 	DIR *dp = opendir(dir);
 	size_t n = 0, cap = 0;
@@ -430,7 +464,7 @@ static size_t list_files(const char *dir, char ***out)
 		char *path = xcalloc(len, 1);
 		snprintf(path, len, "%s/%s", dir, e->d_name);
 		struct stat st;
-		if (stat(path, &st) || !S_ISREG(st.st_mode)) {
+		if (stat(path, &st) || (want_dirs ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))) {
 			free(path);
 			continue;
 		}
@@ -452,21 +486,34 @@ static size_t list_files(const char *dir, char ***out)
 	return n;
 }
 
-static void free_list_of(char **v, size_t n)
+static void free_strv(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
 }
 
-/* Run @bin on @files (argv, stdout/stderr to /dev/null); the exit status or -1. */
-static int run_replay(const char *bin, char **files, size_t n)
+/*
+ * Run @bin with @pre (NULL-terminated) and then @files repeated @times, its
+ * output to /dev/null. Returns the exit status (-1 when it did not exit
+ * normally) and the wall time in *ns.
+ */
+static int run_replay(const char *bin, const char *const *pre, char **files, size_t n,
+		      uint32_t times, uint64_t *ns)
 {
-	char **argv = xcalloc(n + 2, sizeof(*argv));
-	argv[0] = xcalloc(strlen(bin) + 1, 1);
-	memcpy(argv[0], bin, strlen(bin) + 1);
-	for (size_t i = 0; i < n; i++)
-		argv[i + 1] = files[i];
+	size_t npre = 0;
+	while (pre[npre])
+		npre++;
+	char **argv = xcalloc(1 + npre + n * times + 1, sizeof(*argv));
+	size_t k = 0;
+	argv[k++] = xstrdup(bin);
+	for (size_t i = 0; i < npre; i++)
+		argv[k++] = xstrdup(pre[i]);
+	for (uint32_t t = 0; t < times; t++)
+		for (size_t i = 0; i < n; i++)
+			argv[k++] = files[i];
+	fflush(NULL);
+	uint64_t t0 = now_ns();
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd = open("/dev/null", O_WRONLY);
@@ -480,7 +527,9 @@ static int run_replay(const char *bin, char **files, size_t n)
 	int st = -1;
 	if (pid > 0)
 		waitpid(pid, &st, 0);
-	free(argv[0]);
+	*ns = now_ns() - t0;
+	for (size_t i = 0; i < 1 + npre; i++)
+		free(argv[i]);
 	free(argv);
 	return pid > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -491,63 +540,91 @@ static void add_text_row(const char *name, const char *text)
 		return;
 	struct row *r = &rows[nrows++];
 	memset(r, 0, sizeof(*r));
-	r->name = name;
+	snprintf(r->namebuf, sizeof(r->namebuf), "%s", name);
+	r->name = r->namebuf;
 	r->unit = "execs/s";
 	snprintf(r->text, sizeof(r->text), "%s", text);
 }
 
 /*
- * Execs/s of each replay binary over its corpus: the binary must take input
- * files as arguments (libFuzzer-style and the project's replayer both do).
- * Looks for <root>/build/<preset>/fuzz/bb_replay[_<target>] and corpus/<target>/ (or corpus/).
+ * One binary over one target's corpus. Full size: the corpus once and then
+ * k times in one process each; execs/s = (k - 1) * n / (t_k - t_1), so the
+ * start-up (ASan, libFuzzer, mapping) cancels. --quick: one run, start-up
+ * included.
+ */
+static void fuzz_one(const struct opts *o, const char *bin, const char *label, const char *tgt,
+		     char **files, size_t n)
+{
+	const char *replay_pre[] = {"--quiet", "--target", tgt, NULL};
+	const char *none[] = {NULL};
+	const char *const *pre = strstr(label, "bb_replay") ? replay_pre : none;
+	char name[40], text[200];
+	uint64_t t1 = 0, tk = 0;
+	uint32_t k = o->quick ? 1 : 1 + (uint32_t)((150 + n - 1) / n);
+
+	snprintf(name, sizeof(name), "fuzz %.30s", tgt);
+	int rc = run_replay(bin, pre, files, n, 1, &t1);
+	if (rc == 0 && k > 1)
+		rc = run_replay(bin, pre, files, n, k, &tk);
+	if (rc != 0) {
+		snprintf(text, sizeof(text), "%.64s: exited %d on %zu inputs: no figure", label, rc, n);
+	} else if (k == 1) {
+		snprintf(text, sizeof(text), "%.64s: %.0f (%zu inputs once, start-up included)", label,
+			 (double)n * 1e9 / (double)t1, n);
+	} else {
+		double rate = tk > t1 ? (double)(k - 1) * (double)n * 1e9 / (double)(tk - t1) : 0.0;
+		snprintf(text, sizeof(text), "%.64s: %.0f (%zu inputs x%u, start-up excluded)", label,
+			 rate, n, k);
+	}
+	add_text_row(name, text);
+}
+
+/*
+ * 6. Execs/s of every fuzz binary that is built, over its target's corpus:
+ * <root>/build/<preset>/fuzz/bb_replay (all targets, --target T) and
+ * <root>/build/<preset>/fuzz/fuzz_T (libFuzzer: input files as arguments),
+ * with the corpus in <root>/corpus/T/.
  */
 static void run_fuzz(const struct opts *o)
 {
-	char pat[4096];
-	glob_t g;
-	snprintf(pat, sizeof(pat), "%s/build/*/fuzz/bb_replay*", o->fuzz_root);
-	int gr = glob(pat, 0, NULL, &g);
-	size_t found = 0;
-	for (size_t i = 0; gr == 0 && i < g.gl_pathc; i++) {
-		const char *bin = g.gl_pathv[i];
-		if (access(bin, X_OK))
-			continue;
-		const char *base = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
-		char cdir[4096];
+	char path[4096];
+	char **presets, **targets;
+	size_t np, nt, found = 0;
+
+	snprintf(path, sizeof(path), "%s/corpus", o->fuzz_root);
+	nt = list_dir(path, true, &targets);
+	snprintf(path, sizeof(path), "%s/build", o->fuzz_root);
+	np = list_dir(path, true, &presets);
+	for (size_t t = 0; t < nt; t++) {
+		const char *tgt = strrchr(targets[t], '/') + 1;
 		char **files;
-		/* corpus/<target>/ where <target> is the name after "bb_replay_", else corpus/. */
-		const char *tgt = strncmp(base, "bb_replay_", 10) == 0 ? base + 10 : "";
-		snprintf(cdir, sizeof(cdir), "%s/corpus/%s", o->fuzz_root, tgt);
-		size_t n = list_files(cdir, &files);
-		if (!n) {
-			snprintf(cdir, sizeof(cdir), "%s/corpus", o->fuzz_root);
-			n = list_files(cdir, &files);
+		size_t n = list_dir(targets[t], false, &files);
+		for (size_t p = 0; p < np; p++) {
+			const char *preset = strrchr(presets[p], '/') + 1;
+			char fz[64];
+			snprintf(fz, sizeof(fz), "fuzz_%s", tgt);
+			const char *bins[] = {"bb_replay", fz};
+			for (int b = 0; b < 2; b++) {
+				char label[64];
+				snprintf(path, sizeof(path), "%s/fuzz/%s", presets[p], bins[b]);
+				if (access(path, X_OK))
+					continue;
+				found++;
+				snprintf(label, sizeof(label), "%.30s/%.30s", preset, bins[b]);
+				if (!n) {
+					char text[200];
+					snprintf(text, sizeof(text), "%s: skipped: corpus/%.40s/ is empty", label, tgt);
+					add_text_row(tgt, text);
+					continue;
+				}
+				fprintf(stderr, "bench: fuzz %s with %s ...\n", tgt, label);
+				fuzz_one(o, path, label, tgt, files, n);
+			}
 		}
-		found++;
-		if (!n) {
-			add_text_row(base, "skipped: corpus/ is empty");
-			continue;
-		}
-		uint64_t best = UINT64_MAX;
-		int rc = 0;
-		for (int rep = 0; rep < (o->reps < 3 ? o->reps : 3); rep++) {
-			uint64_t t0 = now_ns();
-			rc = run_replay(bin, files, n);
-			uint64_t dt = now_ns() - t0;
-			if (dt < best)
-				best = dt;
-		}
-		char text[160];
-		if (rc)
-			snprintf(text, sizeof(text), "replay exited %d on %zu inputs: no figure", rc, n);
-		else
-			snprintf(text, sizeof(text), "%.0f execs/s (%zu inputs, whole process, best of %d)",
-				 (double)n * 1e9 / (double)best, n, o->reps < 3 ? o->reps : 3);
-		add_text_row(base, text);
-		free_list_of(files, n);
+		free_strv(files, n);
 	}
-	if (gr == 0)
-		globfree(&g);
+	free_strv(targets, nt);
+	free_strv(presets, np);
 	if (!found)
 		add_text_row("fuzz", "skipped: no fuzz targets built yet");
 }
@@ -684,7 +761,7 @@ static void usage(FILE *f)
 		"                   order0_frag_rand mix fuzz (comma-separated)\n"
 		"  --impl WHICH     run only one side (no comparison), e.g. under callgrind\n"
 		"  --json FILE      also write the results as JSON\n"
-		"  --fuzz-root DIR  where build/*/fuzz/bb_replay* and corpus/ are (default .)\n"
+		"  --fuzz-root DIR  where build/<preset>/fuzz/ and corpus/ are (default .)\n"
 		"Exit status: 0 ok, 1 MISMATCH or setup failure, 2 usage.\n");
 }
 
@@ -792,7 +869,7 @@ int main(int argc, char **argv)
 	bench_buf = xcalloc(BB_MAX_PFN + 1, sizeof(*bench_buf));
 	bench_pfns = xcalloc(BB_MAX_PFN + 1, sizeof(*bench_pfns));
 	bench_orders = xcalloc(BB_MAX_PFN + 1, sizeof(*bench_orders));
-	uint32_t nz = p.boot_allocs > p.scan_allocs ? p.boot_allocs : p.scan_allocs;
+	uint32_t nz = (p.boot_allocs > p.scan_allocs ? p.boot_allocs : p.scan_allocs) + 1;
 	bench_zphys = xcalloc(nz, sizeof(*bench_zphys));
 	bench_zsize = xcalloc(nz, sizeof(*bench_zsize));
 
@@ -804,9 +881,9 @@ int main(int argc, char **argv)
 	make_zone_plan(&zp, &p);
 
 	if (selected(&o, "boot")) {
-		static const char *const n[] = {"boot", "boot_alloc", "boot_alloc_zero"};
-		static const char *const u[] = {"ns/boot", "ns/alloc", "ns/alloc"};
-		run_scenario(&o, "boot", u, n, 3, 4u, &bp, c_boot, r_boot);
+		static const char *const n[] = {"boot", "boot_alloc", "boot_alloc_zero", "boot_zero"};
+		static const char *const u[] = {"ns/boot", "ns/alloc", "ns/alloc", "ns/boot"};
+		run_scenario(&o, "boot", u, n, 4, 4u | 8u, &bp, c_boot, r_boot);
 	}
 	if (selected(&o, "scan")) {
 		static const char *const n[] = {"scan", "scan_zero"};
@@ -857,15 +934,29 @@ int main(int argc, char **argv)
 	}
 
 	long rss = peak_rss_kib();
+	bool json_failed = false;
 	print_table(&o, &mt, rss);
 	if (o.json) {
 		if (write_json(&o, &mt, rss))
-			return 1;
-		printf("json: %s\n", o.json);
+			json_failed = true;
+		else
+			printf("json: %s\n", o.json);
 	}
+	free(bp.ops);
+	for (uint32_t b = 0; b < sp.nbatches; b++)
+		free(sp.batches[b].allocs);
+	free(sp.batches);
+	free(zp.rnd);
+	free(bench_buf);
+	free(bench_pfns);
+	free(bench_orders);
+	free(bench_zphys);
+	free(bench_zsize);
+	if (core_arena)
+		munmap(core_arena, (size_t)core_arena_bytes);
 	if (mismatch) {
 		printf("MISMATCH: core and reference disagree; the timings above compare different work\n");
 		return 1;
 	}
-	return 0;
+	return json_failed ? 1 : 0;
 }

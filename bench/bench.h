@@ -29,7 +29,7 @@ struct params {
 };
 
 /* One timed run of one scenario on one implementation. */
-#define BENCH_MAX_METRICS 3
+#define BENCH_MAX_METRICS 4
 struct sample {
 	uint64_t ns[BENCH_MAX_METRICS];  /* whole timed loops */
 	uint64_t ops[BENCH_MAX_METRICS];

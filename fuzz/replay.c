@@ -5,6 +5,7 @@
  * readable programs, convert between text and bytes, emit scenario tests,
  * and print an outcome digest that must be the same on every word size.
  */
+#define _FILE_OFFSET_BITS 64 /* readdir on 32-bit builds: 64-bit inode numbers */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -172,6 +173,7 @@ static void replay_path(const char *path, const struct options *opt, struct tota
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
+	errno = 0;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue; /* hidden files, . and .. */
@@ -188,8 +190,13 @@ static void replay_path(const char *path, const struct options *opt, struct tota
 		snprintf(names[n], len, "%s/%s", path, de->d_name);
 		n++;
 	}
+	if (errno) {
+		fprintf(stderr, "bb_replay: %s: %s\n", path, strerror(errno));
+		t->errors++;
+	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names); /* deterministic order, for the digest */
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names); /* deterministic order, for the digest */
 	for (size_t i = 0; i < n; i++) {
 		const char *base = strrchr(names[i], '/') + 1;
 		size_t bl = strlen(base);

@@ -128,6 +128,7 @@ static void three_nodes_in_list_order(const struct bb_impl *impl)
 static void highmem_node_and_hole(const struct bb_impl *impl)
 {
 	struct bb_machine_desc d = sc_desc(64, "0-24 32-64");
+	d.dma_end_pfn = 16;
 	d.highmem_start_pfn = 48;
 	MACHINE(s, impl, d);
 	NODE(s, 0, 0, 0, 24);

@@ -129,6 +129,7 @@ static void highmem_outside_bootmem(const struct bb_impl *impl)
 static void init_checks_in_order(const struct bb_impl *impl)
 {
 	struct bb_machine_desc d = sc_desc(64, "0-40 48-64");
+	d.dma_end_pfn = 16;
 	d.highmem_start_pfn = 56;
 	MACHINE(s, impl, d);
 	NODE(s, 0, 0, 0, 16);

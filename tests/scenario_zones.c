@@ -53,13 +53,13 @@ static void boundaries(const struct bb_impl *impl)
 }
 
 /*
- *   pfn 0   4        12  16            64          80    96
- *       +---+--------+---+-------------+-----------+-----+
- *       |   | node 0 |   | node 1 ....................  |
- *       +---+--------+---+-------------+-----------+-----+
- *       | DMA            | NORMAL                  | HIGH|   (high 80)
+ *   pfn 0   4        12  16                        80    96
+ *       +---+--------+---+------------------------+-----+
+ *       |   | node 0 | node 1 ........................  |
+ *       +---+--------+---+------------------------+-----+
+ *       | DMA            | NORMAL                 | HIGH|
  *
- * Node 1 is [8 .. no: node 1 = [12, 96) straddling all three zones.
+ * Node 1 = [12, 96) straddles all three zones.
  * Expect node 0 [4, 12): DMA (4, 8), the others empty; node 1: DMA (12, 4),
  * NORMAL (16, 64), HIGHMEM (80, 16). An empty zone reports start 0.
  */

@@ -153,7 +153,7 @@ int bb_free_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 	/* Inward: a partly covered page stays reserved. */
 	if (BB_BUG(16)) {
 		a = (uint32_t)((addr - sp) >> BB_PAGE_SHIFT);
-		b = (uint32_t)((addr + size - sp) >> BB_PAGE_SHIFT);
+		b = (uint32_t)pages_up(addr + size - sp);
 	} else {
 		a = (uint32_t)pages_up(addr - sp);
 		b = (uint32_t)((addr + size - sp) >> BB_PAGE_SHIFT);
@@ -227,7 +227,7 @@ static uint32_t scan_words(const uint32_t *map, uint32_t nwords, uint32_t from,
 			uint32_t c;
 
 			if (n > 1) {
-				uint32_t w1 = wi + 1 < nwords ? map[wi + 1] : ~0u;
+				uint32_t w1 = wi + 1 < nwords && !BB_BUG(21) ? map[wi + 1] : ~0u;
 				f = runs_of(f | (uint64_t)(uint32_t)~w1 << 32, n);
 			}
 			c = (uint32_t)f & keep;
@@ -334,13 +334,13 @@ int bbi_alloc_core(struct bb_machine *m, struct bb_node *n, uint64_t size,
 	}
 	start = scan(bd, grid_base, i0, e - s, areasize, incr);
 	/* Restart from the aligned start; candidates from i0 on failed already. */
-	if (start == NO_FIT && i0 != r0)
+	if (start == NO_FIT && i0 != r0 && !BB_BUG(24))
 		start = scan(bd, grid_base, r0, i0, areasize, incr);
 	if (start == NO_FIT)
 		return BB_ENOMEM;
 
-	if (align <= PAGE_BYTES && bd->last_offset &&
-	    (BB_BUG(2) ? bd->last_pos == start : (uint64_t)bd->last_pos + 1 == start)) {
+	if (align <= PAGE_BYTES && (bd->last_offset || BB_BUG(2)) &&
+	    (uint64_t)bd->last_pos + 1 == start) {
 		/* Merge into the partly used page just below start. */
 		uint64_t offset = round_up64(bd->last_offset, align);
 		uint64_t remaining = PAGE_BYTES - offset;
@@ -349,7 +349,7 @@ int bbi_alloc_core(struct bb_machine *m, struct bb_node *n, uint64_t size,
 		if (size < remaining) {
 			areasize = 0;
 			new_pos = bd->last_pos;
-			new_off = (uint32_t)(offset + size);
+			new_off = BB_BUG(22) ? bd->last_offset : (uint32_t)(offset + size);
 		} else {
 			uint64_t rest = size - remaining;
 			areasize = pages_up(rest);
@@ -410,8 +410,12 @@ int bb___alloc_bootmem_node(struct bb_machine *m, int nid, uint64_t size,
 		err = bad_args(size, align);
 		if (err)
 			return err;
+#if BB_MUTANT == 23
+		for (int i = 0; i < BB_MAX_NODES; i++) { /* node id order, not pgdat-list order */
+#else
 		for (int i = m->pgdat_list; i != NO_NODE; i = m->nodes[i].next) {
-			if (m->nodes[i].bootmem_open &&
+#endif
+			if (m->nodes[i].online && m->nodes[i].bootmem_open &&
 			    bbi_alloc_core(m, &m->nodes[i], size, align, goal, &addr) == BB_OK) {
 				*phys = addr;
 				return BB_OK;

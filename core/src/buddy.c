@@ -61,16 +61,20 @@ void bbi_free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned o
 	uint32_t span = z->spanned_pages;
 	unsigned k = order;
 
+	if (BB_BUG(10)) /* bounded by the node's end instead of the zone's */
+		span = n->end_pfn - z->start_pfn;
 	map[x].flags &= BB_PAGE_HIGHMEM; /* no longer a head, not reserved */
 	z->free_pages += 1u << order;
 	while (k < MAX_ORDER_IDX) {
 		uint32_t bx = x ^ (1u << k);
 
+		if (BB_BUG(13)) /* the buddy of the pfn, not of the zone index */
+			bx = ((z->start_pfn + x) ^ (1u << k)) - z->start_pfn;
 		if (bx >= span || !pg_free_head(map[bx].flags, k))
 			break;
 		list_del(map, z, bx, k);
 		map[bx].flags &= BB_PAGE_HIGHMEM; /* a tail of the merged block */
-		x &= ~(1u << k);
+		x = BB_BUG(13) ? min_u32(x, bx) : x & ~(1u << k);
 		k++;
 	}
 	map[x].flags = pg_head(map[x].flags, BB_PAGE_FREE_HEAD, k);
@@ -205,11 +209,7 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 	if (!pg_alloc_head(map[x].flags, order)) {
 		if (!BB_BUG(5) && inside_free_block(map, x))
 			return BB_EDOUBLE;
-		if (!BB_BUG(5) || !pg_free_head(map[x].flags, order))
-			return BB_ENOTALLOC;
-		/* the bug: a free head of the same order is freed again */
-		list_del(map, z, x, order);
-		z->free_pages -= 1u << order;
+		return BB_ENOTALLOC;
 	}
 	bbi_free_block(n, z, x, order);
 	return BB_OK;

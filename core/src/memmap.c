@@ -68,7 +68,7 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 	start = n->bdata.start_pfn;
 	end = n->end_pfn;
 	pages = end - start;
-	bytes = ((uint64_t)pages + 1) * m->desc.struct_page_bytes;
+	bytes = ((uint64_t)pages + !BB_BUG(25)) * m->desc.struct_page_bytes;
 	err = bbi_alloc_core(m, n, bytes, m->desc.smp_cache_bytes,
 			     (uint64_t)m->desc.dma_end_pfn << BB_PAGE_SHIFT, &phys);
 	if (err)

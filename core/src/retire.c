@@ -26,8 +26,8 @@ static void hand_over_ascending(struct bb_page *map, struct bb_zone *z, uint32_t
 	while (x < b) {
 		unsigned k = x ? min_u32(bm_ctz(x), MAX_ORDER_IDX) : MAX_ORDER_IDX;
 
-		if (BB_BUG(12) && k == 0 && x + 2 <= b)
-			k = 1; /* "aligned enough" */
+		if (BB_BUG(12)) /* sized by the run alone, not by x's alignment */
+			k = MAX_ORDER_IDX;
 		while (x + (1u << k) > b)
 			k--;
 		map[x].flags = pg_head(flags, BB_PAGE_FREE_HEAD, k);
