@@ -242,6 +242,60 @@ static void restart_from_aligned_start(const struct bb_impl *impl)
 	}
 }
 
-SCENARIO_MAIN(SCENARIO(first_fit), SCENARIO(goal_outside_node_ignored),
+/*
+ * Large requests (more pages than a bitmap word holds) whose first fit starts
+ * inside a word that also holds reserved pages. Node [6, 262) (start not
+ * aligned), bitmap on pfn 9 (index 3), pages at indices 0, 1 and 4..8 taken:
+ *
+ *   index 0 1 2 3 4       9                          49          256
+ *         +-+-+-+-+-------+---------------------------+-----------+
+ *         |a a| |B|b      | 40 pages                  | free      |
+ *         +-+-+-+-+-------+---------------------------+-----------+
+ *
+ * Expect 40 pages (161994 bytes) at index 9 = pfn 15: candidate 2 fails on
+ * the bitmap at 3, candidates 3..8 are taken. Then with index 37 + 9 = 46
+ * reserved too, 40 pages (align 2P, relative to pfn 0: even pfns) at pfn 56;
+ * 64 pages at pfn 96 ... exactly the first fit each time.
+ */
+static void first_fit_large(const struct bb_impl *impl)
+{
+	struct bb_machine_desc d = sc_desc(262, "0-262");
+	MACHINE(s, impl, d);
+	NODE(s, 0, 9, 6, 262);
+	uint64_t phys = SENTINEL64;
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, 2 * PG, 2, 0, &phys));
+	EXPECT_EQ(phys, 6 * PG);
+	ASSERT_OK(BB(s, reserve_bootmem_node, 0, 10 * PG, 5 * PG, NULL));
+	EXPECT_BITS(s, 0, 0, "1101 11111 0");
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, 161994, PG, 0, &phys));
+	EXPECT_EQ(phys, 15 * PG); /* pages 15..54 */
+	EXPECT_LAST(s, 0, 48, 161994 % 4096);
+	/* free page 2 (pfn 8) stays free; pfn 55.. free; reserve pfn 60 */
+	ASSERT_OK(BB(s, reserve_bootmem_node, 0, 60 * PG, PG, NULL));
+	/* 40 pages align 2P: even pfns; 56..95 is free (60 is reserved -> no),
+	 * so the first even start after 60 is 62: 62..101 */
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, 40 * PG, 2 * PG, 0, &phys));
+	EXPECT_EQ(phys, 62 * PG);
+	/* 64 pages: 55..59 too short, 61 taken? no: 61 is free but 62.. taken;
+	 * first fit is pfn 102: 102..165 */
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, 64 * PG, PG, 0, &phys));
+	EXPECT_EQ(phys, 102 * PG);
+	/* 5 pages: 55..59 */
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, 5 * PG, PG, 0, &phys));
+	EXPECT_EQ(phys, 55 * PG);
+	/* 96 pages: 166..261 is exactly 96 pages up to the node's end */
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, 96 * PG, PG, 0, &phys));
+	EXPECT_EQ(phys, 166 * PG);
+	phys = SENTINEL64;
+	EXPECT_FAILS(s, BB_ENOMEM, BB(s, __alloc_bootmem_node, 0, 2 * PG, PG, 0, &phys));
+	EXPECT_EQ(phys, SENTINEL64);
+	/* what is left: pfn 8 and 61 */
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, PG, PG, 0, &phys));
+	EXPECT_EQ(phys, 8 * PG);
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, PG, PG, 0, &phys));
+	EXPECT_EQ(phys, 61 * PG);
+}
+
+SCENARIO_MAIN(SCENARIO(first_fit), SCENARIO(first_fit_large), SCENARIO(goal_outside_node_ignored),
 	      SCENARIO(align_relative_to_phys_zero), SCENARIO(goal_aligned_up),
 	      SCENARIO(restart_from_aligned_start))
