@@ -136,36 +136,34 @@ enum check_id compare_full(struct exec *e, const char **field)
 		if (ir->node_info(mr, n, &ni))
 			continue;
 		if (ni.bootmem_open) {
+			static uint8_t a[BB_MAX_PFN], b[BB_MAX_PFN];
 			uint32_t pages = ni.low_end_pfn - ni.start_pfn;
-			for (uint32_t i = 0; i < pages; i++) {
-				int a = ic->bootmem_test(mc, n, i), b = ir->bootmem_test(mr, n, i);
-				if (a != b) {
-					diff_printf(e, "node %d bitmap bit %u (pfn 0x%x): core %d, reference %d\n", n, i,
-						    ni.start_pfn + i, a, b);
-					*field = "bitmap";
-					return CHK_BITMAP;
-				}
+			int ra = ic->bootmem_bits(mc, n, 0, pages, a), rb = ir->bootmem_bits(mr, n, 0, pages, b);
+			if (ra != rb || (!ra && memcmp(a, b, pages))) {
+				uint32_t i = 0;
+				while (!ra && !rb && i < pages && a[i] == b[i])
+					i++;
+				diff_printf(e, "node %d bitmap bit %u (pfn 0x%x): core %d, reference %d (calls %d/%d)\n", n,
+					    i, ni.start_pfn + i, i < pages ? a[i] : -1, i < pages ? b[i] : -1, ra, rb);
+				*field = "bitmap";
+				return CHK_BITMAP;
 			}
 		}
 		for (int z = 0; z < BB_NR_ZONES; z++)
 			if ((c = compare_lists(e, n, z, field)) != CHK_COUNT)
 				return c;
 	}
-	/* Pages of nodes with a mem_map; elsewhere both must say BB_PAGE_NONE,
-	 * which a probe at each edge checks without walking every pfn. */
-	for (int n = 0; n < BB_MAX_NODES; n++) {
-		struct bb_node_info ni;
-		if (ir->node_info(mr, n, &ni) || !ni.online)
-			continue;
-		uint32_t lo = ni.start_pfn, hi = ni.has_mem_map ? ni.end_pfn : ni.start_pfn + 1;
-		for (uint32_t pfn = lo ? lo - 1 : 0; pfn <= hi && pfn < e->plan.desc.phys_pages; pfn++) {
-			uint32_t a = ic->page_state(mc, pfn), b = ir->page_state(mr, pfn);
-			if (a != b) {
-				diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", pfn, a, b);
-				*field = "page_state";
-				return CHK_PAGE;
-			}
-		}
+	static uint32_t pa[BB_MAX_PFN], pb[BB_MAX_PFN];
+	uint32_t np = e->plan.desc.phys_pages < BB_MAX_PFN ? e->plan.desc.phys_pages : BB_MAX_PFN;
+	ic->page_states(mc, 0, np, pa);
+	ir->page_states(mr, 0, np, pb);
+	if (memcmp(pa, pb, np * sizeof(pa[0]))) {
+		uint32_t pfn = 0;
+		while (pa[pfn] == pb[pfn])
+			pfn++;
+		diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", pfn, pa[pfn], pb[pfn]);
+		*field = "page_state";
+		return CHK_PAGE;
 	}
 	struct bb_mem_info a, b;
 	memset(&a, 0, sizeof(a));

@@ -9,84 +9,14 @@
  *
  * Section numbers in comments ("S4.1") refer to docs/SPEC.md.
  */
-#include "reference.h"
+#include "model.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define P ((uint64_t)BB_PAGE_SIZE)
-#define MAX_ORDER BB_MAX_ORDER
-#define TOP_ORDER (BB_MAX_ORDER - 1) /* 9: the largest block order */
 
-/* ---------------------------------------------------------------------- */
-/* State                                                                   */
-/* ---------------------------------------------------------------------- */
-
-enum head_kind { HEAD_NONE = 0, HEAD_FREE = 1, HEAD_ALLOC = 2 };
-
-/* One struct page (S10). Meaningful only when present. */
-struct ref_page {
-	uint8_t present;  /* has a struct page: inside a node's mem_map */
-	uint8_t reserved; /* PG_reserved */
-	uint8_t highmem;  /* PG_highmem */
-	uint8_t in_free;  /* some page of a free buddy block (any position) */
-	uint8_t head;     /* enum head_kind: first page of a free / allocated block */
-	uint8_t order;    /* the block's order, when head != HEAD_NONE */
-};
-
-/*
- * A free list: blocks' first pfns. Stored tail first: the HEAD of the list
- * is the LAST element, pfn[len - 1], so adding at the head is an append.
- */
-struct ref_list {
-	uint32_t *pfn;
-	uint32_t len;
-	uint32_t cap;
-};
-
-struct ref_zone {
-	uint32_t start_pfn;
-	uint32_t spanned; /* 0 = empty zone */
-	uint32_t free_pages;
-	struct ref_list list[MAX_ORDER];
-};
-
-struct ref_node {
-	bool online;
-	bool bootmem_open;
-	bool has_mem_map;
-	bool highmem_added;
-	uint32_t start;    /* s */
-	uint32_t low_end;  /* e = node_low_pfn: bootmem covers [s, e) */
-	uint32_t end;      /* node and mem_map cover [s, end) */
-	uint32_t mapstart;
-	uint32_t map_bytes;
-	uint32_t map_pages;
-	uint32_t last_pos;
-	uint32_t last_offset;
-	uint64_t mem_map_phys;
-	uint64_t mem_map_bytes;
-	uint32_t retired_pages;
-	uint32_t highmem_pages;
-	uint8_t *bit;      /* bootmem bitmap, one byte per page: 1 = reserved; index i = pfn s + i */
-	struct ref_zone zone[BB_NR_ZONES];
-};
-
-struct ref_machine {
-	struct bb_machine_desc desc;
-	struct ref_page *page; /* phys_pages entries, indexed by pfn */
-	struct ref_node node[BB_MAX_NODES];
-	int list[BB_MAX_NODES]; /* pgdat list, newest first */
-	int nr_list;
-	uint32_t warnings;
-	uint32_t totalram_pages;
-	uint32_t totalhigh_pages;
-};
-
-/* ---------------------------------------------------------------------- */
-/* Small helpers                                                           */
 /* ---------------------------------------------------------------------- */
 
 static bool is_pow2(uint64_t x)
@@ -106,19 +36,7 @@ static uint64_t div_ceil(uint64_t x, uint64_t d)
 	return x / d + (x % d != 0 ? 1 : 0);
 }
 
-/* S1: page_is_ram */
-static bool page_is_ram(const struct ref_machine *m, uint64_t pfn)
-{
-	for (uint32_t r = 0; r < m->desc.nr_ram; r++)
-		if (pfn >= m->desc.ram[r].start_pfn && pfn < m->desc.ram[r].end_pfn)
-			return true;
-	return false;
-}
 
-static bool nid_in_range(int nid)
-{
-	return nid >= 0 && nid < BB_MAX_NODES;
-}
 
 static bool any_node_online(const struct ref_machine *m)
 {
@@ -177,11 +95,6 @@ static uint32_t list_pop_head(struct ref_list *l)
 	return l->pfn[l->len];
 }
 
-/* The i-th block counting from the head (i < len). */
-static uint32_t list_at(const struct ref_list *l, uint32_t i)
-{
-	return l->pfn[l->len - 1 - i];
-}
 
 /* ---------------------------------------------------------------------- */
 /* Buddy core (S6)                                                         */
@@ -422,17 +335,6 @@ int ref_init_bootmem_node(struct ref_machine *m, int nid, uint32_t mapstart_pfn,
 /* S3: reserve and free                                                    */
 /* ---------------------------------------------------------------------- */
 
-/* S0.2 steps 1-3 for a bootmem call on one node. */
-static int bootmem_node_check(const struct ref_machine *m, int nid)
-{
-	if (m == NULL || !nid_in_range(nid))
-		return BB_EINVAL;
-	if (!m->node[nid].online)
-		return BB_ENODEV;
-	if (!m->node[nid].bootmem_open)
-		return BB_ERETIRED;
-	return BB_OK;
-}
 
 /* S3: size and range checks shared by reserve and free. */
 static int bootmem_range_check(const struct ref_node *nd, uint64_t addr, uint64_t size)
@@ -936,135 +838,3 @@ int ref_free_initmem(struct ref_machine *m, uint64_t begin, uint64_t end, uint32
 /* ---------------------------------------------------------------------- */
 /* S9, S10: queries                                                        */
 /* ---------------------------------------------------------------------- */
-
-int ref_pgdat_list(const struct ref_machine *m, int ids[BB_MAX_NODES])
-{
-	if (m == NULL || ids == NULL)
-		return BB_EINVAL;
-	for (int i = 0; i < BB_MAX_NODES; i++)
-		ids[i] = i < m->nr_list ? m->list[i] : -1;
-	return m->nr_list;
-}
-
-int ref_node_info(const struct ref_machine *m, int nid, struct bb_node_info *out)
-{
-	if (m == NULL || out == NULL || !nid_in_range(nid))
-		return BB_EINVAL;
-	const struct ref_node *nd = &m->node[nid];
-	struct bb_node_info info;
-	memset(&info, 0, sizeof(info));
-	if (nd->online) {
-		info.online = nd->online;
-		info.bootmem_open = nd->bootmem_open;
-		info.has_mem_map = nd->has_mem_map;
-		info.highmem_added = nd->highmem_added;
-		info.start_pfn = nd->start;
-		info.low_end_pfn = nd->low_end;
-		info.end_pfn = nd->end;
-		info.mapstart_pfn = nd->mapstart;
-		info.map_bytes = nd->map_bytes;
-		info.map_pages = nd->map_pages;
-		info.last_pos = nd->last_pos;
-		info.last_offset = nd->last_offset;
-		info.mem_map_phys = nd->mem_map_phys;
-		info.mem_map_bytes = nd->mem_map_bytes;
-		info.retired_pages = nd->retired_pages;
-		info.highmem_pages = nd->highmem_pages;
-	}
-	*out = info;
-	return BB_OK;
-}
-
-int ref_bootmem_test(const struct ref_machine *m, int nid, uint32_t idx)
-{
-	int rc = bootmem_node_check(m, nid);
-	if (rc != BB_OK)
-		return rc;
-	const struct ref_node *nd = &m->node[nid];
-	if (idx >= nd->low_end - nd->start)
-		return BB_ERANGE;
-	return nd->bit[idx] ? 1 : 0;
-}
-
-int ref_zone_info(const struct ref_machine *m, int nid, int zone, struct bb_zone_info *out)
-{
-	if (m == NULL || out == NULL || !nid_in_range(nid) || zone < 0 || zone >= BB_NR_ZONES)
-		return BB_EINVAL;
-	if (!m->node[nid].online)
-		return BB_ENODEV;
-	const struct ref_zone *zn = &m->node[nid].zone[zone];
-	struct bb_zone_info info;
-	memset(&info, 0, sizeof(info));
-	info.start_pfn = zn->start_pfn;
-	info.spanned_pages = zn->spanned;
-	info.free_pages = zn->free_pages;
-	for (int k = 0; k < MAX_ORDER; k++)
-		info.nr_free[k] = zn->list[k].len;
-	*out = info;
-	return BB_OK;
-}
-
-uint32_t ref_free_list(const struct ref_machine *m, int nid, int zone, unsigned order,
-		       uint32_t *out, uint32_t max)
-{
-	if (m == NULL || !nid_in_range(nid) || zone < 0 || zone >= BB_NR_ZONES || order > TOP_ORDER)
-		return 0;
-	if (!m->node[nid].online)
-		return 0;
-	const struct ref_list *l = &m->node[nid].zone[zone].list[order];
-	for (uint32_t i = 0; i < l->len && i < max && out != NULL; i++)
-		out[i] = list_at(l, i); /* head first */
-	return l->len;
-}
-
-uint32_t ref_page_state(const struct ref_machine *m, uint32_t pfn)
-{
-	if (m == NULL || pfn >= m->desc.phys_pages)
-		return BB_PAGE_NONE;
-	const struct ref_page *pg = &m->page[pfn];
-	if (!pg->present)
-		return BB_PAGE_NONE;
-	uint32_t st = 0;
-	if (pg->reserved)
-		st |= BB_PAGE_RESERVED;
-	if (pg->highmem)
-		st |= BB_PAGE_HIGHMEM;
-	if (pg->head == HEAD_FREE)
-		st |= BB_PAGE_FREE_HEAD | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT;
-	if (pg->head == HEAD_ALLOC)
-		st |= BB_PAGE_ALLOC_HEAD | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT;
-	return st;
-}
-
-int ref_mem_info(const struct ref_machine *m, struct bb_mem_info *out)
-{
-	if (m == NULL || out == NULL)
-		return BB_EINVAL;
-	struct bb_mem_info mi;
-	memset(&mi, 0, sizeof(mi));
-	for (int n = 0; n < BB_MAX_NODES; n++) {
-		const struct ref_node *nd = &m->node[n];
-		if (!nd->online)
-			continue;
-		mi.total_pages += nd->end - nd->start;
-		for (int z = 0; z < BB_NR_ZONES; z++)
-			mi.free_pages += nd->zone[z].free_pages;
-		if (!nd->has_mem_map)
-			continue;
-		for (uint32_t pfn = nd->start; pfn < nd->end && pfn < m->desc.highmem_start_pfn; pfn++)
-			if (page_is_ram(m, pfn) && m->page[pfn].reserved)
-				mi.reserved_pages++;
-	}
-	mi.highmem_pages = m->totalhigh_pages;
-	mi.totalram_pages = m->totalram_pages;
-	mi.code_bytes = m->desc.kernel.etext - m->desc.kernel.text;
-	mi.data_bytes = m->desc.kernel.edata - m->desc.kernel.etext;
-	mi.init_bytes = m->desc.kernel.init_end - m->desc.kernel.init_begin;
-	*out = mi;
-	return BB_OK;
-}
-
-uint32_t ref_warnings(const struct ref_machine *m)
-{
-	return m == NULL ? 0 : m->warnings;
-}

@@ -45,6 +45,7 @@ struct bb_zone {
 	uint32_t free_pages;
 	uint32_t head[BB_MAX_ORDER];    /* zone index of the first free block, BB_NO_PFN if none */
 	uint32_t nr_free[BB_MAX_ORDER];
+	uint32_t nonempty;              /* bit k set: list k is not empty (rmqueue finds k in O(1)) */
 };
 
 /* One node (2.4's pg_data_t). */
@@ -52,6 +53,7 @@ struct bb_node {
 	uint8_t online, bootmem_open, has_mem_map, highmem_added;
 	int8_t next;                  /* pgdat list: next node id, -1 at the end */
 	uint32_t end_pfn;
+	uint32_t mapped_pages;        /* end - start once mem_map exists, else 0: one compare finds a pfn's node */
 	struct bb_bootmem bdata;
 	struct bb_page *mem_map;      /* mem_map[i] describes pfn start_pfn + i */
 	uint64_t mem_map_phys;
@@ -186,6 +188,10 @@ uint32_t bb_free_list(const struct bb_machine *m, int nid, int zone, unsigned or
 		      uint32_t *out, uint32_t max);
 /** bb_page_state - BB_PAGE_* flags of @pfn, or BB_PAGE_NONE. */
 uint32_t bb_page_state(const struct bb_machine *m, uint32_t pfn);
+/** bb_bootmem_bits - bb_bootmem_test() of @count pages from @first, one byte each, into @out. */
+int bb_bootmem_bits(const struct bb_machine *m, int nid, uint32_t first, uint32_t count, uint8_t *out);
+/** bb_page_states - bb_page_state() of @count pfns from @pfn into @out; returns @count. */
+uint32_t bb_page_states(const struct bb_machine *m, uint32_t pfn, uint32_t count, uint32_t *out);
 int bb_mem_info(const struct bb_machine *m, struct bb_mem_info *out);
 uint32_t bb_warnings(const struct bb_machine *m);
 

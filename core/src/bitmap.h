@@ -57,7 +57,11 @@ static inline uint32_t bm_find_zero(const uint32_t *map, uint32_t i, uint32_t en
 	while (!w) {
 		if (wi == last)
 			return end;
-		w = ~map[++wi];
+		wi++;
+		/* long reserved stretches: four words per step */
+		while (wi + 3 < last && (map[wi] & map[wi + 1] & map[wi + 2] & map[wi + 3]) == ~0u)
+			wi += 4;
+		w = ~map[wi];
 	}
 	i = wi << BM_WORD_SHIFT | bm_ctz(w);
 	return i < end ? i : end;
@@ -76,7 +80,10 @@ static inline uint32_t bm_find_one(const uint32_t *map, uint32_t i, uint32_t end
 	while (!w) {
 		if (wi == last)
 			return end;
-		w = map[++wi];
+		wi++;
+		while (wi + 3 < last && (map[wi] | map[wi + 1] | map[wi + 2] | map[wi + 3]) == 0)
+			wi += 4;
+		w = map[wi];
 	}
 	i = wi << BM_WORD_SHIFT | bm_ctz(w);
 	return i < end ? i : end;

@@ -219,7 +219,7 @@ static uint32_t scan_words(const uint32_t *map, uint32_t nwords, uint32_t from,
 	uint32_t wi = from >> BM_WORD_SHIFT, wlast = last >> BM_WORD_SHIFT;
 	uint32_t keep = grid & (~0u << (from & BM_WORD_MASK));
 
-	for (;; wi++, keep = grid) {
+	for (;;) {
 		uint32_t w = map[wi];
 
 		if (w != ~0u) {
@@ -238,6 +238,11 @@ static uint32_t scan_words(const uint32_t *map, uint32_t nwords, uint32_t from,
 		}
 		if (wi == wlast)
 			return UINT32_MAX;
+		wi++;
+		keep = grid;
+		/* long reserved stretches: four words per step (never past wlast) */
+		while (wi + 3 < wlast && (map[wi] & map[wi + 1] & map[wi + 2] & map[wi + 3]) == ~0u)
+			wi += 4;
 	}
 }
 
@@ -417,7 +422,8 @@ int bb___alloc_bootmem_node(struct bb_machine *m, int nid, uint64_t size,
 #endif
 			if (m->nodes[i].online && m->nodes[i].bootmem_open &&
 			    bbi_alloc_core(m, &m->nodes[i], size, align, goal, &addr) == BB_OK) {
-				*phys = addr;
+				if (phys)
+					*phys = addr;
 				return BB_OK;
 			}
 		}
@@ -430,7 +436,7 @@ int bb___alloc_bootmem_node(struct bb_machine *m, int nid, uint64_t size,
 	if (err)
 		return err;
 	err = bbi_alloc_core(m, n, size, align, goal, &addr);
-	if (!err)
+	if (!err && phys)
 		*phys = addr;
 	return err;
 }

@@ -30,24 +30,28 @@ void bbi_list_add(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned o
 		map[h].prev = x;
 	z->head[order] = x;
 	z->nr_free[order]++;
+	z->nonempty |= 1u << order;
 }
 
 static inline void list_del(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order)
 {
 	uint32_t nx = map[x].next, pv = map[x].prev;
 
-	if (pv != BB_NO_PFN)
+	if (pv != BB_NO_PFN) {
 		map[pv].next = nx;
-	else
+	} else {
 		z->head[order] = nx;
+		if (nx == BB_NO_PFN)
+			z->nonempty &= ~(1u << order);
+	}
 	if (nx != BB_NO_PFN)
 		map[nx].prev = pv;
 	if (!BB_BUG(18))
 		z->nr_free[order]--;
 }
 
-/**
- * bbi_free_block - __free_pages_ok(): free block @x (zone index) of @order
+/*
+ * free_block - __free_pages_ok(): free block @x (zone index) of @order
  * and coalesce it with free buddies, found relative to the zone start,
  * never past order 9 nor the zone's end. No checks: callers made them.
  * @n: the node
@@ -55,7 +59,7 @@ static inline void list_del(struct bb_page *map, struct bb_zone *z, uint32_t x, 
  * @x: zone index of the block, a multiple of 2^order
  * @order: 0..9
  */
-void bbi_free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned order)
+static inline void free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned order)
 {
 	struct bb_page *map = zone_map(n, z);
 	uint32_t span = z->spanned_pages;
@@ -81,36 +85,41 @@ void bbi_free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned o
 	bbi_list_add(map, z, x, k);
 }
 
+void bbi_free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned order)
+{
+	free_block(n, z, x, order);
+}
+
 /* rmqueue(): take a block of @order from zone @z; false when none is big enough. */
 static bool rmqueue(struct bb_node *n, struct bb_zone *z, unsigned order, uint32_t *pfn)
 {
 	struct bb_page *map = zone_map(n, z);
+	uint32_t avail = z->nonempty & (~0u << order);
+	unsigned k;
+	uint32_t b;
 
-	for (unsigned k = order; k < BB_MAX_ORDER; k++) {
-		uint32_t b = z->head[k];
-
-		if (b == BB_NO_PFN)
+	if (!avail)
+		return false;
+	k = bm_ctz(avail); /* the smallest non-empty list of a large enough order */
+	b = z->head[k];
+	list_del(map, z, b, k);
+	/* expand(): the lower half goes back, the caller gets the upper one. */
+	while (k > order) {
+		k--;
+		if (BB_BUG(3)) {
+			uint32_t up = b + (1u << k);
+			map[up].flags = pg_head(map[up].flags, BB_PAGE_FREE_HEAD, k);
+			bbi_list_add(map, z, up, k);
 			continue;
-		list_del(map, z, b, k);
-		/* expand(): the lower half goes back, the caller gets the upper one. */
-		while (k > order) {
-			k--;
-			if (BB_BUG(3)) {
-				uint32_t up = b + (1u << k);
-				map[up].flags = pg_head(map[up].flags, BB_PAGE_FREE_HEAD, k);
-				bbi_list_add(map, z, up, k);
-				continue;
-			}
-			map[b].flags = pg_head(map[b].flags, BB_PAGE_FREE_HEAD, k);
-			bbi_list_add(map, z, b, k);
-			b += 1u << k;
 		}
-		map[b].flags = pg_head(map[b].flags, BB_PAGE_ALLOC_HEAD, order);
-		z->free_pages -= 1u << order;
-		*pfn = z->start_pfn + b;
-		return true;
+		map[b].flags = pg_head(map[b].flags, BB_PAGE_FREE_HEAD, k);
+		bbi_list_add(map, z, b, k);
+		b += 1u << k;
 	}
-	return false;
+	map[b].flags = pg_head(map[b].flags, BB_PAGE_ALLOC_HEAD, order);
+	z->free_pages -= 1u << order;
+	*pfn = z->start_pfn + b;
+	return true;
 }
 
 /* One node's zonelist for @gfp, empty zones skipped (SPEC 6.3). */
@@ -156,7 +165,8 @@ int bb_alloc_pages(struct bb_machine *m, int nid, int gfp, unsigned order, uint3
 			return BB_ENODEV;
 		for (int i = m->pgdat_list; i != NO_NODE; i = m->nodes[i].next) {
 			if (alloc_on_node(m, &m->nodes[i], gfp, order, &got)) {
-				*pfn = got;
+				if (pfn)
+					*pfn = got;
 				return BB_OK;
 			}
 		}
@@ -166,7 +176,8 @@ int bb_alloc_pages(struct bb_machine *m, int nid, int gfp, unsigned order, uint3
 		return BB_ENODEV;
 	if (!alloc_on_node(m, &m->nodes[nid], gfp, order, &got))
 		return BB_ENOMEM;
-	*pfn = got;
+	if (pfn)
+		*pfn = got;
 	return BB_OK;
 }
 
@@ -197,7 +208,7 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 
 	if (order >= BB_MAX_ORDER)
 		return BB_EINVAL;
-	n = node_of_pfn(m, pfn, true);
+	n = node_of_mapped_pfn(m, pfn);
 	if (!n)
 		return BB_ERANGE;
 	z = &n->zones[zone_of_pfn(m, pfn)];
@@ -211,6 +222,6 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 			return BB_EDOUBLE;
 		return BB_ENOTALLOC;
 	}
-	bbi_free_block(n, z, x, order);
+	free_block(n, z, x, order);
 	return BB_OK;
 }

@@ -79,6 +79,8 @@ static int check_geometry(const struct bb_machine *m, const struct bb_node *n, i
 	}
 	if (bd->last_offset >= BB_PAGE_SIZE)
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "last_offset not below PAGE_SIZE");
+	if (n->mapped_pages != (n->has_mem_map ? n->end_pfn - bd->start_pfn : 0))
+		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mapped_pages disagrees with the mem_map");
 	if (!n->bootmem_open && !n->has_mem_map)
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "bootmem retired without a mem_map");
 	if (n->highmem_added && !n->has_mem_map)
@@ -109,9 +111,12 @@ static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int
 	    !bm_all_set(bd->map, n->mem_map_first_pfn - s, n->mem_map_end_pfn - s))
 		return broken(w, nid, NO_ZONE, n->mem_map_first_pfn, "mem_map page free in the bitmap");
 	/* holes never become free: free_bootmem refuses them */
-	for (uint32_t i = bm_find_zero(bd->map, 0, eidx); i < eidx; i = bm_find_zero(bd->map, i + 1, eidx)) {
-		if (!bbi_page_is_ram(m, s + i))
-			return broken(w, nid, NO_ZONE, s + i, "hole free in the bitmap");
+	for (uint32_t i = bm_find_zero(bd->map, 0, eidx); i < eidx;) {
+		uint32_t j = bm_find_one(bd->map, i, eidx);
+
+		if (!bbi_ram_covers(m, s + i, s + j))
+			return broken(w, nid, NO_ZONE, s + i, "hole free in the bitmap (in the run from here)");
+		i = bm_find_zero(bd->map, j, eidx);
 	}
 	return BB_OK;
 }
@@ -120,7 +125,7 @@ static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int
 static int check_pages(const struct bb_machine *m, const struct bb_node *n, int nid,
 		       struct bbi_msg *w)
 {
-	uint32_t s = n->bdata.start_pfn, reserved = 0;
+	uint32_t s = n->bdata.start_pfn, reserved = 0, r = 0;
 
 	if (n->mem_map != (const struct bb_page *)(const void *)(m->arena + n->mem_map_phys))
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map pointer is not phys_to_virt(mem_map_phys)");
@@ -132,10 +137,15 @@ static int check_pages(const struct bb_machine *m, const struct bb_node *n, int 
 	    n->mem_map_end_pfn != pages_up(n->mem_map_phys + n->mem_map_bytes) ||
 	    n->mem_map_first_pfn < s || n->mem_map_end_pfn > n->bdata.low_end_pfn)
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map page range wrong or outside the node's low memory");
+	/* r: RAM range cursor, the first range ending above pfn */
 	for (uint32_t pfn = s; pfn < n->end_pfn; pfn++) {
 		const struct bb_page *p = &n->mem_map[pfn - s];
 		uint32_t f = p->flags;
-		bool low = pfn < n->bdata.low_end_pfn;
+		bool low = pfn < n->bdata.low_end_pfn, ram;
+
+		while (r < m->desc.nr_ram && m->desc.ram[r].end_pfn <= pfn)
+			r++;
+		ram = r < m->desc.nr_ram && m->desc.ram[r].start_pfn <= pfn;
 
 		if (f & ~PG_VALID_MASK || p->pad)
 			return broken(w, nid, NO_ZONE, pfn, "unknown page flag bits");
@@ -152,7 +162,7 @@ static int check_pages(const struct bb_machine *m, const struct bb_node *n, int 
 		if (!low && !n->highmem_added && f != BB_PAGE_RESERVED)
 			return broken(w, nid, NO_ZONE, pfn, "highmem page not reserved before add_highmem");
 		if (!low && n->highmem_added &&
-		    bbi_page_is_ram(m, pfn) == ((f & BB_PAGE_RESERVED) != 0))
+		    ram == ((f & BB_PAGE_RESERVED) != 0))
 			return broken(w, nid, NO_ZONE, pfn, "highmem RAM page reserved, or hole not reserved");
 		if (!low && !(f & BB_PAGE_RESERVED) && !(f & BB_PAGE_HIGHMEM))
 			return broken(w, nid, NO_ZONE, pfn, "free highmem page without PG_highmem");
@@ -160,9 +170,9 @@ static int check_pages(const struct bb_machine *m, const struct bb_node *n, int 
 			return broken(w, nid, NO_ZONE, pfn, "reserved page with PG_highmem");
 		if (pfn >= n->mem_map_first_pfn && pfn < n->mem_map_end_pfn && !(f & BB_PAGE_RESERVED))
 			return broken(w, nid, NO_ZONE, pfn, "mem_map page not reserved");
-		if (low && (f & BB_PAGE_RESERVED) && bbi_page_is_ram(m, pfn))
+		if (low && (f & BB_PAGE_RESERVED) && ram)
 			reserved++;
-		if (low && !(f & BB_PAGE_RESERVED) && !bbi_page_is_ram(m, pfn))
+		if (low && !(f & BB_PAGE_RESERVED) && !ram)
 			return broken(w, nid, NO_ZONE, pfn, "hole not reserved");
 	}
 	if (n->low_ram_pages != bbi_ram_pages(m, s, n->bdata.low_end_pfn) ||
@@ -226,6 +236,8 @@ static int check_zone(const struct bb_machine *m, const struct bb_node *n, int n
 	}
 	if (free != z->free_pages)
 		return broken(w, nid, zi, BB_NO_PFN, "free_pages disagrees with the free blocks");
+	if (z->nonempty >> BB_MAX_ORDER)
+		return broken(w, nid, zi, BB_NO_PFN, "non-empty-list mask has bits above order 9");
 	for (unsigned k = 0; k < BB_MAX_ORDER; k++) {
 		uint32_t len = 0, prev = BB_NO_PFN;
 
@@ -243,6 +255,8 @@ static int check_zone(const struct bb_machine *m, const struct bb_node *n, int n
 			return broken(w, nid, zi, BB_NO_PFN, "free block missing from its free list");
 		if (z->nr_free[k] != len)
 			return broken(w, nid, zi, BB_NO_PFN, "nr_free disagrees with the free list");
+		if (((z->nonempty >> k) & 1u) != (len != 0))
+			return broken(w, nid, zi, BB_NO_PFN, "non-empty-list mask disagrees with the free lists");
 	}
 	return BB_OK;
 }

@@ -83,13 +83,12 @@ static inline struct bb_page *zone_map(const struct bb_node *n, const struct bb_
 	return n->mem_map + (z->start_pfn - n->bdata.start_pfn);
 }
 
-/* The online node holding @pfn, with a mem_map (@need_map) or not; NULL if none. */
-static inline struct bb_node *node_of_pfn(struct bb_machine *m, uint32_t pfn, bool need_map)
+/* The node whose mem_map describes @pfn, or NULL. */
+static inline struct bb_node *node_of_mapped_pfn(struct bb_machine *m, uint32_t pfn)
 {
 	for (int i = 0; i < BB_MAX_NODES; i++) {
 		struct bb_node *n = &m->nodes[i];
-		if (n->online && pfn >= n->bdata.start_pfn && pfn < n->end_pfn &&
-		    (!need_map || n->has_mem_map))
+		if (pfn - n->bdata.start_pfn < n->mapped_pages) /* unsigned: also pfn >= start */
 			return n;
 	}
 	return NULL;
@@ -113,7 +112,6 @@ void bbi_msg_hex(struct bbi_msg *w, uint64_t v);
 
 /* ---- machine.c ---- */
 bool bbi_desc_valid(const struct bb_machine_desc *d);
-bool bbi_page_is_ram(const struct bb_machine *m, uint32_t pfn);
 bool bbi_ram_covers(const struct bb_machine *m, uint32_t a, uint32_t b);
 uint32_t bbi_ram_pages(const struct bb_machine *m, uint32_t a, uint32_t b);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * machine.c - the machine: description validation, initialisation, the
- * physical-to-host mapping and the RAM map (page_is_ram).
+ * physical-to-host mapping and the RAM map (2.4's page_is_ram, by range).
  */
 #include "internal.h"
 
@@ -73,19 +73,6 @@ void *bb_phys_to_virt(const struct bb_machine *m, uint64_t phys)
 	if (!m || !m->arena || phys > m->arena_bytes)
 		return NULL;
 	return m->arena + phys;
-}
-
-/** bbi_page_is_ram - does @pfn lie in one of the RAM ranges? */
-bool bbi_page_is_ram(const struct bb_machine *m, uint32_t pfn)
-{
-	for (uint32_t i = 0; i < m->desc.nr_ram; i++) {
-		const struct bb_ram_range *r = &m->desc.ram[i];
-		if (pfn < r->start_pfn)
-			return false; /* sorted: no later range holds it */
-		if (pfn < r->end_pfn)
-			return true;
-	}
-	return false;
 }
 
 /** bbi_ram_covers - is every pfn of [@a, @b) RAM? (Empty: true.) */

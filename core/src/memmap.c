@@ -92,11 +92,13 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 		struct bb_zone *z = &n->zones[zi];
 		bbi_zone_span(m, start, end, zi, &z->start_pfn, &z->spanned_pages);
 		z->free_pages = 0;
+		z->nonempty = 0;
 		for (int k = 0; k < BB_MAX_ORDER; k++) {
 			z->head[k] = BB_NO_PFN;
 			z->nr_free[k] = 0;
 		}
 	}
+	n->mapped_pages = pages;
 	n->has_mem_map = 1;
 	return BB_OK;
 }

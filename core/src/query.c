@@ -4,17 +4,15 @@
  * list, node and zone figures, bitmap bits, free lists and page states.
  * Queries never change anything.
  *
- * A valid node id that is not online is not an error for node_info and
- * zone_info: they report an offline node (online = false, all zeros),
- * as struct bb_node_info's online field suggests. bootmem_test is
- * defined on open nodes only and says why not otherwise.
+ * node_info reports an offline node as all zeros (online = false);
+ * zone_info and bootmem_test say ENODEV for it.
  */
 #include "internal.h"
 
 /**
  * bb_pgdat_list - node ids in pgdat-list order, newest first.
  * @m: the machine
- * @ids: out, the first return-value entries are written
+ * @ids: out, newest first; unused slots -1
  * Return: how many nodes are online.
  */
 int bb_pgdat_list(const struct bb_machine *m, int ids[BB_MAX_NODES])
@@ -165,7 +163,7 @@ uint32_t bb_page_state(const struct bb_machine *m, uint32_t pfn)
 	for (int i = 0; i < BB_MAX_NODES; i++) {
 		const struct bb_node *n = &m->nodes[i];
 
-		if (n->online && n->has_mem_map && pfn >= n->bdata.start_pfn && pfn < n->end_pfn)
+		if (pfn - n->bdata.start_pfn < n->mapped_pages)
 			return n->mem_map[pfn - n->bdata.start_pfn].flags & PG_VALID_MASK;
 	}
 	return BB_PAGE_NONE;

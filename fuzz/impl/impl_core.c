@@ -10,7 +10,7 @@
 struct core_machine {
 	struct bb_machine m; /* first: the adapters cast void * to it */
 	void *arena;
-	size_t arena_bytes;
+	size_t arena_bytes; /* the whole mapping, which may exceed the machine */
 };
 
 /*
@@ -21,15 +21,18 @@ struct core_machine {
 static void *cached_arena;
 static size_t cached_bytes;
 
-static void *arena_get(size_t bytes)
+/* An arena of at least @bytes; *mapped gets its real size. */
+static void *arena_get(size_t bytes, size_t *mapped)
 {
 	if (cached_arena && cached_bytes >= bytes) {
 		void *a = cached_arena;
+		*mapped = cached_bytes;
 		cached_arena = NULL;
 		return a;
 	}
 	void *a = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	*mapped = bytes;
 	return a == MAP_FAILED ? NULL : a;
 }
 
@@ -55,12 +58,11 @@ static void *core_create(const struct bb_machine_desc *desc, int *err)
 	}
 	/* An invalid desc may carry any phys_pages: map at least a page. */
 	uint64_t bytes = (uint64_t)(desc->phys_pages ? desc->phys_pages : 1) << BB_PAGE_SHIFT;
-	if (bytes > (uint64_t)SIZE_MAX / 2 || !(cm->arena = arena_get((size_t)bytes))) {
+	if (bytes > (uint64_t)SIZE_MAX / 2 || !(cm->arena = arena_get((size_t)bytes, &cm->arena_bytes))) {
 		free(cm);
 		*err = BB_ENOMEM;
 		return NULL;
 	}
-	cm->arena_bytes = (size_t)bytes;
 	*err = bb_machine_init(&cm->m, desc, cm->arena, bytes);
 	if (*err) {
 		arena_put(cm->arena, cm->arena_bytes);

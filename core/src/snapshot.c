@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * snapshot.c - the bulk forms of bootmem_test and page_state (SPEC 10), so
+ * the harness compares a whole machine at memory speed instead of one
+ * call per page.
+ */
+#include "bitmap.h"
+#include "internal.h"
+
+/**
+ * bb_bootmem_bits - bitmap bits of pages [@first, @first + @count) of an open node.
+ * @out: out, one byte (0 free, 1 reserved) per page
+ * Return: BB_OK, or the error bb_bootmem_test gives for the first or last index.
+ */
+int bb_bootmem_bits(const struct bb_machine *m, int nid, uint32_t first, uint32_t count, uint8_t *out)
+{
+	int rc = bb_bootmem_test(m, nid, first);
+	if (count == 0)
+		return rc < 0 && rc != BB_ERANGE ? rc : BB_OK;
+	if (rc < 0)
+		return rc;
+	if (first + count - 1 < first)
+		return BB_ERANGE;
+	rc = bb_bootmem_test(m, nid, first + count - 1);
+	if (rc < 0)
+		return rc;
+	if (!out)
+		return BB_EINVAL;
+	const uint32_t *map = m->nodes[nid].bdata.map;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t idx = first + i;
+		out[i] = (uint8_t)((map[idx >> BM_WORD_SHIFT] >> (idx & BM_WORD_MASK)) & 1u);
+	}
+	return BB_OK;
+}
+
+/**
+ * bb_page_states - bb_page_state() of pfns [@pfn, @pfn + @count).
+ * Return: @count (0 when @out is NULL).
+ */
+uint32_t bb_page_states(const struct bb_machine *m, uint32_t pfn, uint32_t count, uint32_t *out)
+{
+	if (!out)
+		return 0;
+	for (uint32_t i = 0; i < count;) {
+		uint32_t p = pfn + i;
+		const struct bb_node *hit = NULL;
+		for (int k = 0; k < BB_MAX_NODES && !hit; k++)
+			if (p - m->nodes[k].bdata.start_pfn < m->nodes[k].mapped_pages)
+				hit = &m->nodes[k];
+		if (!hit) {
+			out[i++] = BB_PAGE_NONE;
+			continue;
+		}
+		/* A run inside one mem_map: copy its flags straight. */
+		uint32_t idx = p - hit->bdata.start_pfn, run = hit->mapped_pages - idx;
+		if (run > count - i)
+			run = count - i;
+		for (uint32_t j = 0; j < run; j++)
+			out[i + j] = hit->mem_map[idx + j].flags & PG_VALID_MASK;
+		i += run;
+	}
+	return count;
+}

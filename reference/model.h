@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * model.h - the reference model's state (one struct per page, one byte per
+ * bootmem bit, free lists as arrays) and the few helpers both its
+ * mutating half (reference.c) and its queries (query.c) read.
+ */
+#ifndef REF_MODEL_H
+#define REF_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "reference.h"
+
+#define P ((uint64_t)BB_PAGE_SIZE)
+#define MAX_ORDER BB_MAX_ORDER
+#define TOP_ORDER (BB_MAX_ORDER - 1) /* 9: the largest block order */
+
+/* ---------------------------------------------------------------------- */
+/* State                                                                   */
+/* ---------------------------------------------------------------------- */
+
+enum head_kind { HEAD_NONE = 0, HEAD_FREE = 1, HEAD_ALLOC = 2 };
+
+/* One struct page (S10). Meaningful only when present. */
+struct ref_page {
+	uint8_t present;  /* has a struct page: inside a node's mem_map */
+	uint8_t reserved; /* PG_reserved */
+	uint8_t highmem;  /* PG_highmem */
+	uint8_t in_free;  /* some page of a free buddy block (any position) */
+	uint8_t head;     /* enum head_kind: first page of a free / allocated block */
+	uint8_t order;    /* the block's order, when head != HEAD_NONE */
+};
+
+/*
+ * A free list: blocks' first pfns. Stored tail first: the HEAD of the list
+ * is the LAST element, pfn[len - 1], so adding at the head is an append.
+ */
+struct ref_list {
+	uint32_t *pfn;
+	uint32_t len;
+	uint32_t cap;
+};
+
+struct ref_zone {
+	uint32_t start_pfn;
+	uint32_t spanned; /* 0 = empty zone */
+	uint32_t free_pages;
+	struct ref_list list[MAX_ORDER];
+};
+
+struct ref_node {
+	bool online;
+	bool bootmem_open;
+	bool has_mem_map;
+	bool highmem_added;
+	uint32_t start;    /* s */
+	uint32_t low_end;  /* e = node_low_pfn: bootmem covers [s, e) */
+	uint32_t end;      /* node and mem_map cover [s, end) */
+	uint32_t mapstart;
+	uint32_t map_bytes;
+	uint32_t map_pages;
+	uint32_t last_pos;
+	uint32_t last_offset;
+	uint64_t mem_map_phys;
+	uint64_t mem_map_bytes;
+	uint32_t retired_pages;
+	uint32_t highmem_pages;
+	uint8_t *bit;      /* bootmem bitmap, one byte per page: 1 = reserved; index i = pfn s + i */
+	struct ref_zone zone[BB_NR_ZONES];
+};
+
+struct ref_machine {
+	struct bb_machine_desc desc;
+	struct ref_page *page; /* phys_pages entries, indexed by pfn */
+	struct ref_node node[BB_MAX_NODES];
+	int list[BB_MAX_NODES]; /* pgdat list, newest first */
+	int nr_list;
+	uint32_t warnings;
+	uint32_t totalram_pages;
+	uint32_t totalhigh_pages;
+};
+
+/* ---------------------------------------------------------------------- */
+/* Small helpers                                                           */
+
+/* S1: page_is_ram */
+static inline bool page_is_ram(const struct ref_machine *m, uint64_t pfn)
+{
+	for (uint32_t r = 0; r < m->desc.nr_ram; r++)
+		if (pfn >= m->desc.ram[r].start_pfn && pfn < m->desc.ram[r].end_pfn)
+			return true;
+	return false;
+}
+
+static inline bool nid_in_range(int nid)
+{
+	return nid >= 0 && nid < BB_MAX_NODES;
+}
+
+/* The i-th block counting from the head (i < len). */
+static inline uint32_t list_at(const struct ref_list *l, uint32_t i)
+{
+	return l->pfn[l->len - 1 - i];
+}
+
+/* S0.2 steps 1-3 for a bootmem call on one node. */
+static inline int bootmem_node_check(const struct ref_machine *m, int nid)
+{
+	if (m == NULL || !nid_in_range(nid))
+		return BB_EINVAL;
+	if (!m->node[nid].online)
+		return BB_ENODEV;
+	if (!m->node[nid].bootmem_open)
+		return BB_ERETIRED;
+	return BB_OK;
+}
+
+#endif /* REF_MODEL_H */

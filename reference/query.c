@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * query.c - what the reference model reports about its state (SPEC 10).
+ * Queries never change anything.
+ */
+#include <string.h>
+
+#include "model.h"
+
+int ref_pgdat_list(const struct ref_machine *m, int ids[BB_MAX_NODES])
+{
+	if (m == NULL || ids == NULL)
+		return BB_EINVAL;
+	for (int i = 0; i < BB_MAX_NODES; i++)
+		ids[i] = i < m->nr_list ? m->list[i] : -1;
+	return m->nr_list;
+}
+
+int ref_node_info(const struct ref_machine *m, int nid, struct bb_node_info *out)
+{
+	if (m == NULL || out == NULL || !nid_in_range(nid))
+		return BB_EINVAL;
+	const struct ref_node *nd = &m->node[nid];
+	struct bb_node_info info;
+	memset(&info, 0, sizeof(info));
+	if (nd->online) {
+		info.online = nd->online;
+		info.bootmem_open = nd->bootmem_open;
+		info.has_mem_map = nd->has_mem_map;
+		info.highmem_added = nd->highmem_added;
+		info.start_pfn = nd->start;
+		info.low_end_pfn = nd->low_end;
+		info.end_pfn = nd->end;
+		info.mapstart_pfn = nd->mapstart;
+		info.map_bytes = nd->map_bytes;
+		info.map_pages = nd->map_pages;
+		info.last_pos = nd->last_pos;
+		info.last_offset = nd->last_offset;
+		info.mem_map_phys = nd->mem_map_phys;
+		info.mem_map_bytes = nd->mem_map_bytes;
+		info.retired_pages = nd->retired_pages;
+		info.highmem_pages = nd->highmem_pages;
+	}
+	*out = info;
+	return BB_OK;
+}
+
+int ref_bootmem_test(const struct ref_machine *m, int nid, uint32_t idx)
+{
+	int rc = bootmem_node_check(m, nid);
+	if (rc != BB_OK)
+		return rc;
+	const struct ref_node *nd = &m->node[nid];
+	if (idx >= nd->low_end - nd->start)
+		return BB_ERANGE;
+	return nd->bit[idx] ? 1 : 0;
+}
+
+/* SPEC 10: bootmem_test over a range. */
+int ref_bootmem_bits(const struct ref_machine *m, int nid, uint32_t first, uint32_t count, uint8_t *out)
+{
+	int rc = bootmem_node_check(m, nid);
+	if (rc != BB_OK || count == 0)
+		return rc;
+	rc = ref_bootmem_test(m, nid, first);
+	if (rc >= 0)
+		rc = ref_bootmem_test(m, nid, first + count - 1);
+	if (rc < 0 || first + count - 1 < first)
+		return rc < 0 ? rc : BB_ERANGE;
+	if (out == NULL)
+		return BB_EINVAL;
+	const struct ref_node *nd = &m->node[nid];
+	for (uint32_t i = 0; i < count; i++)
+		out[i] = nd->bit[first + i] ? 1 : 0;
+	return BB_OK;
+}
+
+int ref_zone_info(const struct ref_machine *m, int nid, int zone, struct bb_zone_info *out)
+{
+	if (m == NULL || out == NULL || !nid_in_range(nid) || zone < 0 || zone >= BB_NR_ZONES)
+		return BB_EINVAL;
+	if (!m->node[nid].online)
+		return BB_ENODEV;
+	const struct ref_zone *zn = &m->node[nid].zone[zone];
+	struct bb_zone_info info;
+	memset(&info, 0, sizeof(info));
+	info.start_pfn = zn->start_pfn;
+	info.spanned_pages = zn->spanned;
+	info.free_pages = zn->free_pages;
+	for (int k = 0; k < MAX_ORDER; k++)
+		info.nr_free[k] = zn->list[k].len;
+	*out = info;
+	return BB_OK;
+}
+
+uint32_t ref_free_list(const struct ref_machine *m, int nid, int zone, unsigned order,
+		       uint32_t *out, uint32_t max)
+{
+	if (m == NULL || !nid_in_range(nid) || zone < 0 || zone >= BB_NR_ZONES || order > TOP_ORDER)
+		return 0;
+	if (!m->node[nid].online)
+		return 0;
+	const struct ref_list *l = &m->node[nid].zone[zone].list[order];
+	for (uint32_t i = 0; i < l->len && i < max && out != NULL; i++)
+		out[i] = list_at(l, i); /* head first */
+	return l->len;
+}
+
+uint32_t ref_page_state(const struct ref_machine *m, uint32_t pfn)
+{
+	if (m == NULL || pfn >= m->desc.phys_pages)
+		return BB_PAGE_NONE;
+	const struct ref_page *pg = &m->page[pfn];
+	if (!pg->present)
+		return BB_PAGE_NONE;
+	uint32_t st = 0;
+	if (pg->reserved)
+		st |= BB_PAGE_RESERVED;
+	if (pg->highmem)
+		st |= BB_PAGE_HIGHMEM;
+	if (pg->head == HEAD_FREE)
+		st |= BB_PAGE_FREE_HEAD | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT;
+	if (pg->head == HEAD_ALLOC)
+		st |= BB_PAGE_ALLOC_HEAD | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT;
+	return st;
+}
+
+/* SPEC 10: page_state over a range, one call at a time. */
+uint32_t ref_page_states(const struct ref_machine *m, uint32_t pfn, uint32_t count, uint32_t *out)
+{
+	if (out == NULL)
+		return 0;
+	for (uint32_t i = 0; i < count; i++)
+		out[i] = ref_page_state(m, pfn + i);
+	return count;
+}
+
+int ref_mem_info(const struct ref_machine *m, struct bb_mem_info *out)
+{
+	if (m == NULL || out == NULL)
+		return BB_EINVAL;
+	struct bb_mem_info mi;
+	memset(&mi, 0, sizeof(mi));
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		const struct ref_node *nd = &m->node[n];
+		if (!nd->online)
+			continue;
+		mi.total_pages += nd->end - nd->start;
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			mi.free_pages += nd->zone[z].free_pages;
+		if (!nd->has_mem_map)
+			continue;
+		for (uint32_t pfn = nd->start; pfn < nd->end && pfn < m->desc.highmem_start_pfn; pfn++)
+			if (page_is_ram(m, pfn) && m->page[pfn].reserved)
+				mi.reserved_pages++;
+	}
+	mi.highmem_pages = m->totalhigh_pages;
+	mi.totalram_pages = m->totalram_pages;
+	mi.code_bytes = m->desc.kernel.etext - m->desc.kernel.text;
+	mi.data_bytes = m->desc.kernel.edata - m->desc.kernel.etext;
+	mi.init_bytes = m->desc.kernel.init_end - m->desc.kernel.init_begin;
+	*out = mi;
+	return BB_OK;
+}
+
+uint32_t ref_warnings(const struct ref_machine *m)
+{
+	return m == NULL ? 0 : m->warnings;
+}
