@@ -53,3 +53,24 @@ build_preset() {
 }
 
 cpus() { nproc 2>/dev/null || echo 2; }
+
+# build_tree PRESET DIR MUTANT [TARGET...] - configure PRESET into DIR with
+# -DBB_MUTANT=MUTANT (a seeded bug, docs/MUTANTS.md) and build it (only the
+# given targets, if any). Used by ci/fuzz-gate --mutant and ci/triage --mutant.
+build_tree() {
+  local preset=$1 dir=$2 mutant=$3; shift 3
+  local targets=()
+  [[ $# -gt 0 ]] && targets=(--target "$@")
+  cmake --preset "$preset" -B "$dir" -DBB_MUTANT="$mutant" >/dev/null || die "configure of $dir (preset $preset, BB_MUTANT=$mutant) failed"
+  if [[ $preset == afl ]]; then
+    AFL_LLVM_CMPLOG=1 AFL_QUIET=1 cmake --build "$dir" "${targets[@]}" || die "build of $dir failed"
+  else
+    cmake --build "$dir" "${targets[@]}" || die "build of $dir failed"
+  fi
+}
+
+# need_gate_tools - what ci/fuzz-gate and ci/triage use besides the build tools.
+need_gate_tools() {
+  need_fuzz_tools
+  need_packages zip:zip unzip:unzip
+}

@@ -3,7 +3,7 @@
  * corpus_gen.c - the seed corpus and the dictionary, from the grammar.
  *
  * Seeds are realistic boots written as programs (PC-like e820 maps with the
- * 640K and ISA holes, highmem, two and three nodes, long bootmem sequences
+ * 640K and ISA holes, highmem, two and three nodes, the 32769-page node, long bootmem sequences
  * that exercise the sub-page merge) plus short compact inputs from a fixed
  * seed. Every seed must replay clean; run ./ci/corpus-merge afterwards to
  * keep the corpus minimal.
@@ -207,11 +207,13 @@ int main(int argc, char **argv)
 	 * on both word sizes. */
 	static const uint32_t one16[] = {4096}, one64[] = {16384}, one256[] = {65536};
 	static const uint32_t two[] = {8192, 8192}, three[] = {4096, 4096, 8192};
+	static const uint32_t leak[] = {32769}; /* 2.4 gives back 1 of 2 bitmap pages here */
 	struct {
 		uint32_t n;
 		const uint32_t *pages;
 		uint32_t highmem;
-	} shapes[] = {{1, one16, 0}, {1, one64, 0}, {1, one256, 49152}, {2, two, 12288}, {3, three, 0}};
+	} shapes[] = {{1, one16, 0}, {1, one64, 0}, {1, one256, 49152}, {2, two, 12288}, {3, three, 0},
+		      {1, leak, 0}};
 	for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++)
 		for (uint32_t word = 4; word <= 8; word += 4) {
 			machine(word, shapes[s].n, shapes[s].pages, shapes[s].highmem, 1);

@@ -32,6 +32,17 @@ static inline uint32_t bm_popcount(uint32_t x)
 	return (x * 0x01010101u) >> 24;
 }
 
+/* AND and OR of eight words: skipping long uniform stretches costs one branch per 256 pages. */
+static inline uint32_t bm_and8(const uint32_t *w)
+{
+	return (w[0] & w[1]) & (w[2] & w[3]) & (w[4] & w[5]) & (w[6] & w[7]);
+}
+
+static inline uint32_t bm_or8(const uint32_t *w)
+{
+	return (w[0] | w[1]) | (w[2] | w[3]) | (w[4] | w[5]) | (w[6] | w[7]);
+}
+
 static inline bool bm_test(const uint32_t *map, uint32_t i)
 {
 	return (map[i >> BM_WORD_SHIFT] >> (i & BM_WORD_MASK)) & 1u;
@@ -58,9 +69,9 @@ static inline uint32_t bm_find_zero(const uint32_t *map, uint32_t i, uint32_t en
 		if (wi == last)
 			return end;
 		wi++;
-		/* long reserved stretches: four words per step */
-		while (wi + 3 < last && (map[wi] & map[wi + 1] & map[wi + 2] & map[wi + 3]) == ~0u)
-			wi += 4;
+		/* long reserved stretches: eight words per step */
+		while (wi + 7 < last && bm_and8(map + wi) == ~0u)
+			wi += 8;
 		w = ~map[wi];
 	}
 	i = wi << BM_WORD_SHIFT | bm_ctz(w);
@@ -81,8 +92,8 @@ static inline uint32_t bm_find_one(const uint32_t *map, uint32_t i, uint32_t end
 		if (wi == last)
 			return end;
 		wi++;
-		while (wi + 3 < last && (map[wi] | map[wi + 1] | map[wi + 2] | map[wi + 3]) == 0)
-			wi += 4;
+		while (wi + 7 < last && bm_or8(map + wi) == 0)
+			wi += 8;
 		w = map[wi];
 	}
 	i = wi << BM_WORD_SHIFT | bm_ctz(w);

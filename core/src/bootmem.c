@@ -240,9 +240,9 @@ static uint32_t scan_words(const uint32_t *map, uint32_t nwords, uint32_t from,
 			return UINT32_MAX;
 		wi++;
 		keep = grid;
-		/* long reserved stretches: four words per step (never past wlast) */
-		while (wi + 3 < wlast && (map[wi] & map[wi + 1] & map[wi + 2] & map[wi + 3]) == ~0u)
-			wi += 4;
+		/* long reserved stretches: eight words per step (never past wlast) */
+		while (wi + 7 < wlast && bm_and8(map + wi) == ~0u)
+			wi += 8;
 	}
 }
 

@@ -63,11 +63,12 @@ static inline void free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, 
 {
 	struct bb_page *map = zone_map(n, z);
 	uint32_t span = z->spanned_pages;
+	uint32_t hm = map[x].flags & BB_PAGE_HIGHMEM; /* the same on every page of a zone */
 	unsigned k = order;
 
 	if (BB_BUG(10)) /* bounded by the node's end instead of the zone's */
 		span = n->end_pfn - z->start_pfn;
-	map[x].flags &= BB_PAGE_HIGHMEM; /* no longer a head, not reserved */
+	map[x].flags = hm; /* no longer a head, not reserved */
 	z->free_pages += 1u << order;
 	while (k < MAX_ORDER_IDX) {
 		uint32_t bx = x ^ (1u << k);
@@ -77,11 +78,11 @@ static inline void free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, 
 		if (bx >= span || !pg_free_head(map[bx].flags, k))
 			break;
 		list_del(map, z, bx, k);
-		map[bx].flags &= BB_PAGE_HIGHMEM; /* a tail of the merged block */
+		map[bx].flags = hm; /* a tail of the merged block */
 		x = BB_BUG(13) ? min_u32(x, bx) : x & ~(1u << k);
 		k++;
 	}
-	map[x].flags = pg_head(map[x].flags, BB_PAGE_FREE_HEAD, k);
+	map[x].flags = hm | BB_PAGE_FREE_HEAD | (uint32_t)k << BB_PAGE_ORDER_SHIFT;
 	bbi_list_add(map, z, x, k);
 }
 
@@ -96,27 +97,40 @@ static bool rmqueue(struct bb_node *n, struct bb_zone *z, unsigned order, uint32
 	struct bb_page *map = zone_map(n, z);
 	uint32_t avail = z->nonempty & (~0u << order);
 	unsigned k;
-	uint32_t b;
+	uint32_t b, hm;
 
 	if (!avail)
 		return false;
 	k = bm_ctz(avail); /* the smallest non-empty list of a large enough order */
 	b = z->head[k];
 	list_del(map, z, b, k);
-	/* expand(): the lower half goes back, the caller gets the upper one. */
+	hm = map[b].flags & BB_PAGE_HIGHMEM;
+	/*
+	 * expand(): the lower half goes back, the caller gets the upper one.
+	 * k was the smallest non-empty list from order up, so every list the
+	 * halves go to is empty: each half is its list's only block.
+	 */
+	if (k > order)
+		z->nonempty |= (1u << k) - (1u << order);
 	while (k > order) {
 		k--;
-		if (BB_BUG(3)) {
+		if (BB_BUG(3)) { /* keeps the upper half free and hands out the lower one */
 			uint32_t up = b + (1u << k);
-			map[up].flags = pg_head(map[up].flags, BB_PAGE_FREE_HEAD, k);
-			bbi_list_add(map, z, up, k);
+			map[up].flags = hm | BB_PAGE_FREE_HEAD | k << BB_PAGE_ORDER_SHIFT;
+			map[up].next = BB_NO_PFN;
+			map[up].prev = BB_NO_PFN;
+			z->head[k] = up;
+			z->nr_free[k] = 1;
 			continue;
 		}
-		map[b].flags = pg_head(map[b].flags, BB_PAGE_FREE_HEAD, k);
-		bbi_list_add(map, z, b, k);
+		map[b].flags = hm | BB_PAGE_FREE_HEAD | k << BB_PAGE_ORDER_SHIFT;
+		map[b].next = BB_NO_PFN;
+		map[b].prev = BB_NO_PFN;
+		z->head[k] = b;
+		z->nr_free[k] = 1;
 		b += 1u << k;
 	}
-	map[b].flags = pg_head(map[b].flags, BB_PAGE_ALLOC_HEAD, order);
+	map[b].flags = hm | BB_PAGE_ALLOC_HEAD | order << BB_PAGE_ORDER_SHIFT;
 	z->free_pages -= 1u << order;
 	*pfn = z->start_pfn + b;
 	return true;
