@@ -2,8 +2,8 @@
 /*
  * emit_c.c - turn a program into a table-driven C test: the machine, each
  * operation (with its readable form as a comment) and the result both
- * implementations must give. The test links bb_exec and runs the table on
- * core and on reference (tests/regress_main.c).
+ * implementations must give. Dropped into tests/regress/, ctest runs the
+ * table on core and on reference (tests/regress.c).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -48,5 +48,5 @@ void emit_c(FILE *f, const char *name, const char *source, const uint8_t *data, 
 		fprintf(f, " */\n\t\t{{%u, {%" PRId64 ", %" PRId64 ", %" PRId64 ", %" PRId64 "}}, %d, 0x%" PRIx64 "},\n",
 			op->id, op->arg[0], op->arg[1], op->arg[2], op->arg[3], rec.ret[i], rec.out[i]);
 	}
-	fprintf(f, "\t},\n};\n");
+	fprintf(f, "\t},\n};\n\nREGRESS_MAIN(%s)\n", name);
 }
