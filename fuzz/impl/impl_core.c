@@ -56,8 +56,10 @@ static void *core_create(const struct bb_machine_desc *desc, int *err)
 		*err = BB_ENOMEM;
 		return NULL;
 	}
-	/* An invalid desc may carry any phys_pages: map at least a page. */
-	uint64_t bytes = (uint64_t)(desc->phys_pages ? desc->phys_pages : 1) << BB_PAGE_SHIFT;
+	/* A desc with an impossible size is refused by bb_machine_init anyway:
+	 * give it one page rather than try to map terabytes. */
+	uint32_t pages = desc->phys_pages && desc->phys_pages <= BB_MAX_PFN ? desc->phys_pages : 1;
+	uint64_t bytes = (uint64_t)pages << BB_PAGE_SHIFT;
 	if (bytes > (uint64_t)SIZE_MAX / 2 || !(cm->arena = arena_get((size_t)bytes, &cm->arena_bytes))) {
 		free(cm);
 		*err = BB_ENOMEM;
