@@ -72,7 +72,7 @@ static const uint32_t cache_sizes[4] = {32, 64, 16, 128};
 static const uint32_t page_struct_sizes[4] = {32, 16, 64, 32};
 
 /* A realistic machine from a few bytes: PC-like holes, 1-3 nodes, zones. */
-static void synth_machine(struct cursor *c, struct machine_plan *p)
+static void synth_machine(struct cursor *c, struct machine_plan *p, enum target_id t)
 {
 	struct bb_machine_desc *d = &p->desc;
 	unsigned shape = byte(c);
@@ -88,8 +88,11 @@ static void synth_machine(struct cursor *c, struct machine_plan *p)
 	for (int n = 0; n < nn; n++) {
 		unsigned sz = byte(c), jitter = byte(c);
 		uint32_t pages = node_sizes[sz & 7] + (jitter & 0x3f);
-		if (pages > 65536)
-			pages = 65536;
+		/* The buddy target boots every input to the end first (the
+		 * reference retires page by page): small nodes keep it fast, and
+		 * 4096 pages still hold eight blocks of the largest order. */
+		if (t == TARGET_BUDDY && pages > 4096 + 63)
+			pages = 4096 + (jitter & 0x3f);
 		start[n] = pos;
 		end[n] = pos + pages;
 		pos = end[n] + ((sz >> 3) & 3) * 64; /* gaps between nodes */
@@ -215,7 +218,7 @@ void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *p)
 		explicit_machine(c, p);
 		return;
 	}
-	synth_machine(c, p);
+	synth_machine(c, p, t);
 	if (t == TARGET_BUDDY) {
 		/* Narrow target: boot all the way, so every op is a buddy op. */
 		int nn = 0;
