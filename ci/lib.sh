@@ -37,7 +37,7 @@ need_build_tools() {
 
 need_i386_tools() {
   need_packages /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a:gcc-multilib \
-    /usr/include/i386-linux-gnu/gnu/stubs-32.h:libc6-dev-i386 \
+    /usr/include/x86_64-linux-gnu/gnu/stubs-32.h:libc6-dev-i386 \
     qemu-i386:qemu-user qemu-system-i386:qemu-system-x86
 }
 
