@@ -153,17 +153,26 @@ enum check_id compare_full(struct exec *e, const char **field)
 			if ((c = compare_lists(e, n, z, field)) != CHK_COUNT)
 				return c;
 	}
-	static uint32_t pa[BB_MAX_PFN], pb[BB_MAX_PFN];
-	uint32_t np = e->plan.desc.phys_pages < BB_MAX_PFN ? e->plan.desc.phys_pages : BB_MAX_PFN;
-	ic->page_states(mc, 0, np, pa);
-	ir->page_states(mr, 0, np, pb);
-	if (memcmp(pa, pb, np * sizeof(pa[0]))) {
-		uint32_t pfn = 0;
-		while (pa[pfn] == pb[pfn])
-			pfn++;
-		diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", pfn, pa[pfn], pb[pfn]);
-		*field = "page_state";
-		return CHK_PAGE;
+	/* Page states where a mem_map exists (per the reference), plus one pfn
+	 * on each side of every node, where both must say BB_PAGE_NONE. */
+	static uint32_t pa[BB_MAX_PFN + 2], pb[BB_MAX_PFN + 2];
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		struct bb_node_info ni;
+		if (ir->node_info(mr, n, &ni) || !ni.online)
+			continue;
+		uint32_t lo = ni.start_pfn ? ni.start_pfn - 1 : 0;
+		uint32_t hi = (ni.has_mem_map ? ni.end_pfn : ni.start_pfn) + 1;
+		uint32_t np = hi - lo;
+		ic->page_states(mc, lo, np, pa);
+		ir->page_states(mr, lo, np, pb);
+		if (memcmp(pa, pb, np * sizeof(pa[0]))) {
+			uint32_t i = 0;
+			while (pa[i] == pb[i])
+				i++;
+			diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", lo + i, pa[i], pb[i]);
+			*field = "page_state";
+			return CHK_PAGE;
+		}
 	}
 	struct bb_mem_info a, b;
 	memset(&a, 0, sizeof(a));
