@@ -40,6 +40,7 @@ struct bb_bootmem {
  * zone-local page index (index x is pfn start_pfn + x); BB_NO_PFN ends them.
  */
 struct bb_zone {
+	struct bb_page *map;            /* this zone's slice of mem_map: index x is pfn start_pfn + x */
 	uint32_t start_pfn;
 	uint32_t spanned_pages;
 	uint32_t free_pages;

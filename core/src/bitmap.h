@@ -43,6 +43,24 @@ static inline uint32_t bm_or8(const uint32_t *w)
 	return (w[0] | w[1]) | (w[2] | w[3]) | (w[4] | w[5]) | (w[6] | w[7]);
 }
 
+/*
+ * Words read 64 bits at a time: 4-byte alignment is all they need, and the
+ * callers keep every word they read inside the map.
+ */
+typedef uint64_t __attribute__((__may_alias__, __aligned__(4))) bm_u64;
+
+/* The 2 * @pairs words at @w, all set? (@pairs is a constant: unrolled.) */
+static inline bool bm_full_pairs(const uint32_t *w, int pairs)
+{
+	const bm_u64 *q = (const bm_u64 *)(const void *)w;
+	uint64_t a = q[0];
+
+#pragma GCC unroll 16
+	for (int i = 1; i < pairs; i++)
+		a &= q[i];
+	return a == ~0ull;
+}
+
 static inline bool bm_test(const uint32_t *map, uint32_t i)
 {
 	return (map[i >> BM_WORD_SHIFT] >> (i & BM_WORD_MASK)) & 1u;

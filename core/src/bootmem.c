@@ -240,9 +240,11 @@ static uint32_t scan_words(const uint32_t *map, uint32_t nwords, uint32_t from,
 			return UINT32_MAX;
 		wi++;
 		keep = grid;
-		/* long reserved stretches: eight words per step (never past wlast) */
-		while (wi + 7 < wlast && bm_and8(map + wi) == ~0u)
-			wi += 8;
+		/* long reserved stretches: 16 words per step, then two (never past wlast) */
+		while (wi + 15 < wlast && bm_full_pairs(map + wi, 8))
+			wi += 16;
+		while (wi + 1 < wlast && bm_full_pairs(map + wi, 1))
+			wi += 2;
 	}
 }
 
@@ -274,10 +276,13 @@ static uint64_t scan(const struct bb_bootmem *bd, uint32_t s, uint64_t from, uin
 
 	if (n <= BM_WORD_BITS && incr <= BM_WORD_BITS) {
 		uint32_t phase = (uint32_t)((incr - (s & (incr - 1))) & (incr - 1));
-		uint32_t grid = 0, r;
+		/* every incr-th bit from phase: bit 0 of each period, shifted up (phase < incr) */
+		static const uint32_t every[6] = {
+			0xffffffffu, 0x55555555u, 0x11111111u, 0x01010101u, 0x00010001u, 0x00000001u,
+		};
+		uint32_t grid = every[bm_ctz((uint32_t)incr)] << phase;
+		uint32_t r;
 
-		for (uint32_t p = phase; p < BM_WORD_BITS; p += (uint32_t)incr)
-			grid |= 1u << p;
 		r = scan_words(map, bd->map_bytes / 4, (uint32_t)from, (uint32_t)last,
 			       (uint32_t)n, grid);
 		return r == UINT32_MAX ? NO_FIT : r;

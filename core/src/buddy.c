@@ -33,21 +33,27 @@ void bbi_list_add(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned o
 	z->nonempty |= 1u << order;
 }
 
-static inline void list_del(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order)
+/*
+ * Unlink free block @x from the list with head *@head and count *@nr.
+ * Returns true when the list is now empty, for the caller to clear the
+ * list's bit in z->nonempty (the merge loop keeps that mask in a register).
+ */
+static inline bool list_del(struct bb_page *map, uint32_t *head, uint32_t *nr, uint32_t x)
 {
 	uint32_t nx = map[x].next, pv = map[x].prev;
+	bool emptied = false;
 
 	if (pv != BB_NO_PFN) {
 		map[pv].next = nx;
 	} else {
-		z->head[order] = nx;
-		if (nx == BB_NO_PFN)
-			z->nonempty &= ~(1u << order);
+		*head = nx;
+		emptied = nx == BB_NO_PFN;
 	}
 	if (nx != BB_NO_PFN)
 		map[nx].prev = pv;
 	if (!BB_BUG(18))
-		z->nr_free[order]--;
+		--*nr;
+	return emptied;
 }
 
 /*
@@ -61,28 +67,33 @@ static inline void list_del(struct bb_page *map, struct bb_zone *z, uint32_t x, 
  */
 static inline void free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned order)
 {
-	struct bb_page *map = zone_map(n, z);
+	struct bb_page *map = z->map;
 	uint32_t span = z->spanned_pages;
 	uint32_t hm = map[x].flags & BB_PAGE_HIGHMEM; /* the same on every page of a zone */
+	uint32_t head = BB_PAGE_FREE_HEAD | (uint32_t)order << BB_PAGE_ORDER_SHIFT;
+	uint32_t nonempty = z->nonempty, bit = 1u << order;
 	unsigned k = order;
 
 	if (BB_BUG(10)) /* bounded by the node's end instead of the zone's */
 		span = n->end_pfn - z->start_pfn;
 	map[x].flags = hm; /* no longer a head, not reserved */
-	z->free_pages += 1u << order;
-	while (k < MAX_ORDER_IDX) {
-		uint32_t bx = x ^ (1u << k);
+	z->free_pages += bit;
+	for (; k < MAX_ORDER_IDX; k++, bit <<= 1) {
+		uint32_t bx = x ^ bit; /* bit == 1 << k, also list k's bit in nonempty */
 
 		if (BB_BUG(13)) /* the buddy of the pfn, not of the zone index */
-			bx = ((z->start_pfn + x) ^ (1u << k)) - z->start_pfn;
-		if (bx >= span || !pg_free_head(map[bx].flags, k))
+			bx = ((z->start_pfn + x) ^ bit) - z->start_pfn;
+		/* head: the free-head bits a buddy of order k carries (pg_free_head) */
+		if (bx >= span || (map[bx].flags & (BB_PAGE_FREE_HEAD | PG_ORDER_MASK)) != head)
 			break;
-		list_del(map, z, bx, k);
+		if (list_del(map, &z->head[k], &z->nr_free[k], bx))
+			nonempty ^= bit; /* was set: bx was on the list */
 		map[bx].flags = hm; /* a tail of the merged block */
-		x = BB_BUG(13) ? min_u32(x, bx) : x & ~(1u << k);
-		k++;
+		x = BB_BUG(13) ? min_u32(x, bx) : x & bx; /* x & (x ^ bit): clears bit */
+		head += 1u << BB_PAGE_ORDER_SHIFT;
 	}
-	map[x].flags = hm | BB_PAGE_FREE_HEAD | (uint32_t)k << BB_PAGE_ORDER_SHIFT;
+	z->nonempty = nonempty;
+	map[x].flags = hm | head;
 	bbi_list_add(map, z, x, k);
 }
 
@@ -91,54 +102,58 @@ void bbi_free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned o
 	free_block(n, z, x, order);
 }
 
-/* rmqueue(): take a block of @order from zone @z; false when none is big enough. */
-static bool rmqueue(struct bb_node *n, struct bb_zone *z, unsigned order, uint32_t *pfn)
+/*
+ * rmqueue(): take a block of @order from zone @z, which has a non-empty
+ * list of that order or above; returns its zone index.
+ */
+static inline uint32_t rmqueue(struct bb_zone *z, unsigned order)
 {
-	struct bb_page *map = zone_map(n, z);
-	uint32_t avail = z->nonempty & (~0u << order);
-	unsigned k;
-	uint32_t b, hm;
+	struct bb_page *map = z->map;
+	unsigned k = bm_ctz(z->nonempty >> order) + order; /* smallest non-empty list from order up */
+	uint32_t b = z->head[k], hm, fl;
 
-	if (!avail)
-		return false;
-	k = bm_ctz(avail); /* the smallest non-empty list of a large enough order */
-	b = z->head[k];
-	list_del(map, z, b, k);
+	if (list_del(map, &z->head[k], &z->nr_free[k], b))
+		z->nonempty &= ~(1u << k);
 	hm = map[b].flags & BB_PAGE_HIGHMEM;
 	/*
 	 * expand(): the lower half goes back, the caller gets the upper one.
 	 * k was the smallest non-empty list from order up, so every list the
 	 * halves go to is empty: each half is its list's only block.
 	 */
-	if (k > order)
-		z->nonempty |= (1u << k) - (1u << order);
-	while (k > order) {
-		k--;
-		if (BB_BUG(3)) { /* keeps the upper half free and hands out the lower one */
-			uint32_t up = b + (1u << k);
-			map[up].flags = hm | BB_PAGE_FREE_HEAD | k << BB_PAGE_ORDER_SHIFT;
-			map[up].next = BB_NO_PFN;
-			map[up].prev = BB_NO_PFN;
-			z->head[k] = up;
-			z->nr_free[k] = 1;
-			continue;
-		}
-		map[b].flags = hm | BB_PAGE_FREE_HEAD | k << BB_PAGE_ORDER_SHIFT;
-		map[b].next = BB_NO_PFN;
-		map[b].prev = BB_NO_PFN;
-		z->head[k] = b;
-		z->nr_free[k] = 1;
-		b += 1u << k;
+	if (k > order) {
+		uint32_t half = 1u << k, stop = 1u << order;
+		uint32_t *lh = &z->head[k], *nr = &z->nr_free[k]; /* list k's head and count */
+
+		z->nonempty |= half - stop;
+		fl = hm | BB_PAGE_FREE_HEAD | (uint32_t)k << BB_PAGE_ORDER_SHIFT;
+		do {
+			struct bb_page *p;
+
+			half >>= 1;
+			fl -= 1u << BB_PAGE_ORDER_SHIFT;
+			lh--;
+			nr--;
+			/* BB_BUG(3): keeps the upper half free and hands out the lower one */
+			p = &map[BB_BUG(3) ? b + half : b];
+			p->flags = fl;
+			p->next = BB_NO_PFN;
+			p->prev = BB_NO_PFN;
+			*lh = BB_BUG(3) ? b + half : b;
+			*nr = 1;
+			if (!BB_BUG(3))
+				b += half;
+		} while (half > stop);
 	}
 	map[b].flags = hm | BB_PAGE_ALLOC_HEAD | order << BB_PAGE_ORDER_SHIFT;
 	z->free_pages -= 1u << order;
-	*pfn = z->start_pfn + b;
-	return true;
+	return b;
 }
 
-/* One node's zonelist for @gfp, empty zones skipped (SPEC 6.3). */
-static bool alloc_on_node(struct bb_machine *m, struct bb_node *n, int gfp, unsigned order,
-			  uint32_t *pfn)
+/*
+ * One node's zonelist for @gfp (SPEC 6.3). Empty zones have no free
+ * block, so the non-empty mask skips them with everything too small.
+ */
+static inline bool alloc_on_node(struct bb_node *n, int gfp, unsigned order, uint32_t *pfn)
 {
 	static const int8_t zonelists[BB_NR_GFP][BB_NR_ZONES] = {
 		[BB_GFP_DMA] = { BB_ZONE_DMA, -1, -1 },
@@ -148,11 +163,13 @@ static bool alloc_on_node(struct bb_machine *m, struct bb_node *n, int gfp, unsi
 	static const int8_t highuser_bug[BB_NR_ZONES] = { BB_ZONE_NORMAL, BB_ZONE_HIGHMEM, BB_ZONE_DMA };
 	const int8_t *zl = BB_BUG(19) && gfp == BB_GFP_HIGHUSER ? highuser_bug : zonelists[gfp];
 
-	(void)m;
 	for (int i = 0; i < BB_NR_ZONES && zl[i] >= 0; i++) {
 		struct bb_zone *z = &n->zones[zl[i]];
-		if (z->spanned_pages && rmqueue(n, z, order, pfn))
+
+		if (z->nonempty >> order) {
+			*pfn = z->start_pfn + rmqueue(z, order);
 			return true;
+		}
 	}
 	return false;
 }
@@ -170,26 +187,25 @@ int bb_alloc_pages(struct bb_machine *m, int nid, int gfp, unsigned order, uint3
 {
 	uint32_t got;
 
-	if (!nid_valid(nid) && nid != BB_ANY_NODE)
+	if ((unsigned)gfp >= BB_NR_GFP || order >= BB_MAX_ORDER)
 		return BB_EINVAL;
-	if (gfp < 0 || gfp >= BB_NR_GFP || order >= BB_MAX_ORDER)
-		return BB_EINVAL;
-	if (nid == BB_ANY_NODE) {
+	if (nid_valid(nid)) {
+		if (!m->nodes[nid].online)
+			return BB_ENODEV;
+		if (!alloc_on_node(&m->nodes[nid], gfp, order, &got))
+			return BB_ENOMEM;
+	} else {
+		if (nid != BB_ANY_NODE)
+			return BB_EINVAL;
 		if (m->pgdat_list == NO_NODE)
 			return BB_ENODEV;
-		for (int i = m->pgdat_list; i != NO_NODE; i = m->nodes[i].next) {
-			if (alloc_on_node(m, &m->nodes[i], gfp, order, &got)) {
-				if (pfn)
-					*pfn = got;
-				return BB_OK;
-			}
+		for (int i = m->pgdat_list;; i = m->nodes[i].next) {
+			if (i == NO_NODE)
+				return BB_ENOMEM;
+			if (alloc_on_node(&m->nodes[i], gfp, order, &got))
+				break;
 		}
-		return BB_ENOMEM;
 	}
-	if (!m->nodes[nid].online)
-		return BB_ENODEV;
-	if (!alloc_on_node(m, &m->nodes[nid], gfp, order, &got))
-		return BB_ENOMEM;
 	if (pfn)
 		*pfn = got;
 	return BB_OK;
@@ -229,7 +245,7 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 	x = pfn - z->start_pfn;
 	if (x & ((1u << order) - 1))
 		return BB_EALIGN;
-	map = zone_map(n, z);
+	map = z->map;
 	/* An allocated head is never inside a free block: test the common case first. */
 	if (!pg_alloc_head(map[x].flags, order)) {
 		if (!BB_BUG(5) && inside_free_block(map, x))

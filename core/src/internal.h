@@ -80,7 +80,8 @@ static inline int zone_of_pfn(const struct bb_machine *m, uint32_t pfn)
 /* The zone's own slice of mem_map: index x describes pfn zone.start_pfn + x. */
 static inline struct bb_page *zone_map(const struct bb_node *n, const struct bb_zone *z)
 {
-	return n->mem_map + (z->start_pfn - n->bdata.start_pfn);
+	(void)n; /* kept in the zone: n->mem_map + (z->start_pfn - n's start) */
+	return z->map;
 }
 
 /* The node whose mem_map describes @pfn, or NULL. */

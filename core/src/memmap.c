@@ -91,6 +91,7 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 	for (int zi = 0; zi < BB_NR_ZONES; zi++) {
 		struct bb_zone *z = &n->zones[zi];
 		bbi_zone_span(m, start, end, zi, &z->start_pfn, &z->spanned_pages);
+		z->map = z->spanned_pages ? n->mem_map + (z->start_pfn - start) : n->mem_map;
 		z->free_pages = 0;
 		z->nonempty = 0;
 		for (int k = 0; k < BB_MAX_ORDER; k++) {

@@ -56,10 +56,16 @@ static void *core_create(const struct bb_machine_desc *desc, int *err)
 		*err = BB_ENOMEM;
 		return NULL;
 	}
-	/* A desc with an impossible size is refused by bb_machine_init anyway:
-	 * give it one page rather than try to map terabytes. */
-	uint32_t pages = desc->phys_pages && desc->phys_pages <= BB_MAX_PFN ? desc->phys_pages : 1;
-	uint64_t bytes = (uint64_t)pages << BB_PAGE_SHIFT;
+	/* Let the core judge the description before any memory is mapped (it
+	 * does not touch the arena to do so): a refused machine costs nothing,
+	 * and only a valid one that the host cannot map gives ENOMEM. */
+	static unsigned char probe;
+	*err = bb_machine_init(&cm->m, desc, &probe, UINT64_MAX);
+	if (*err) {
+		free(cm);
+		return NULL;
+	}
+	uint64_t bytes = (uint64_t)desc->phys_pages << BB_PAGE_SHIFT;
 	if (bytes > (uint64_t)SIZE_MAX / 2 || !(cm->arena = arena_get((size_t)bytes, &cm->arena_bytes))) {
 		free(cm);
 		*err = BB_ENOMEM;
