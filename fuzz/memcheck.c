@@ -85,15 +85,15 @@ static uint8_t pattern_byte(uint32_t seed, uint64_t i)
 
 /*
  * The bytes of a bootmem allocation that carry the pattern: the first and
- * last 16, and every 61st between (odd, so sub-page neighbours of any
- * alignment get probed). Writing every byte made the check cost more than
- * the allocators.
+ * last 16, and every 509th between (prime: eight or nine a page, at every
+ * offset modulo small alignments over a run). Writing every byte made the
+ * check cost more than the allocators.
  */
 static uint64_t next_probe(uint64_t i, uint64_t size)
 {
 	if (i < 15 || i + 17 > size)
 		return i + 1;
-	return i + 61 < size - 16 ? i + 61 : size - 16;
+	return i + 509 < size - 16 ? i + 509 : size - 16;
 }
 
 static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
