@@ -118,6 +118,33 @@ static uint64_t FN(zero_floor)(MACH *m, uint32_t n)
 
 /* ---- 1. boot -------------------------------------------------------------- */
 
+/*
+ * setup_arch's registration of RAM on node 0: every RAM range below
+ * @low_end is freed, around the bitmap pages (freeing those is EBUSY).
+ * Returns @sum with each freed count folded in.
+ */
+static uint64_t FN(free_ram)(MACH *m, const struct bb_machine_desc *d, uint32_t low_end,
+			     uint32_t mapstart, uint32_t map_bytes, uint64_t sum)
+{
+	uint32_t map_end = mapstart + (uint32_t)((map_bytes + P - 1) / P), freed = 0;
+	for (uint32_t r = 0; r < d->nr_ram; r++) {
+		uint32_t a = d->ram[r].start_pfn, b = d->ram[r].end_pfn;
+		if (b > low_end)
+			b = low_end;
+		if (a >= b)
+			continue;
+		if (a < mapstart && b > map_end) {
+			MUST(API(free_bootmem_node)(m, 0, a * P, (mapstart - a) * P, &freed));
+			sum = fold(sum, freed);
+			MUST(API(free_bootmem_node)(m, 0, map_end * P, (b - map_end) * P, &freed));
+		} else {
+			MUST(API(free_bootmem_node)(m, 0, a * P, (uint64_t)(b - a) * P, &freed));
+		}
+		sum = fold(sum, freed);
+	}
+	return sum;
+}
+
 static __attribute__((noinline)) uint64_t FN(loop_boot_alloc)(MACH *m, const struct boot_plan *bp,
 								uint64_t *failed)
 {
@@ -158,28 +185,12 @@ static __attribute__((noinline)) void FN(loop_boot)(MACH *m, const struct boot_p
 {
 	const struct bb_machine_desc *d = &bp->desc;
 	uint32_t low_end = d->highmem_start_pfn;
-	uint32_t map_bytes = 0, twice = 0, freed = 0, count = 0, high = 0, init = 0;
+	uint32_t map_bytes = 0, twice = 0, count = 0, high = 0, init = 0;
 	uint64_t sum = 0;
 
 	uint64_t t0 = now_ns();
 	MUST(API(init_bootmem_node)(m, 0, bp->mapstart, 0, d->phys_pages, &map_bytes));
-	uint32_t map_end = bp->mapstart + (uint32_t)((map_bytes + P - 1) / P);
-	for (uint32_t r = 0; r < d->nr_ram; r++) {
-		uint32_t a = d->ram[r].start_pfn, b = d->ram[r].end_pfn;
-		if (b > low_end)
-			b = low_end;
-		if (a >= b)
-			continue;
-		/* The bitmap pages are refused (EBUSY): free around them. */
-		if (a < bp->mapstart && b > map_end) {
-			MUST(API(free_bootmem_node)(m, 0, a * P, (bp->mapstart - a) * P, &freed));
-			sum = fold(sum, freed);
-			MUST(API(free_bootmem_node)(m, 0, map_end * P, (b - map_end) * P, &freed));
-		} else {
-			MUST(API(free_bootmem_node)(m, 0, a * P, (uint64_t)(b - a) * P, &freed));
-		}
-		sum = fold(sum, freed);
-	}
+	sum = FN(free_ram)(m, d, low_end, bp->mapstart, map_bytes, sum);
 	MUST(API(reserve_bootmem_node)(m, 0, 0, P, &twice));                 /* page 0 (BIOS) */
 	sum = fold(sum, twice);
 	MUST(API(reserve_bootmem_node)(m, 0, 0x9f000, P, &twice));           /* EBDA */
@@ -294,21 +305,10 @@ static void FN(s_retire)(const struct zone_plan *zp, struct sample *s)
 {
 	const struct bb_machine_desc *d = &zp->retire;
 	MACH *m = FN(open)(d);
-	uint32_t map_bytes = 0, freed = 0, twice = 0;
+	uint32_t map_bytes = 0, twice = 0;
 	uint64_t sum = 0;
 	MUST(API(init_bootmem_node)(m, 0, zp->retire_mapstart, 0, d->phys_pages, &map_bytes));
-	uint32_t map_end = zp->retire_mapstart + (uint32_t)((map_bytes + P - 1) / P);
-	for (uint32_t r = 0; r < d->nr_ram; r++) {
-		uint32_t a = d->ram[r].start_pfn, b = d->ram[r].end_pfn;
-		if (a < zp->retire_mapstart && b > map_end) {
-			MUST(API(free_bootmem_node)(m, 0, a * P, (zp->retire_mapstart - a) * P, &freed));
-			sum = fold(sum, freed);
-			MUST(API(free_bootmem_node)(m, 0, map_end * P, (b - map_end) * P, &freed));
-		} else {
-			MUST(API(free_bootmem_node)(m, 0, a * P, (uint64_t)(b - a) * P, &freed));
-		}
-		sum = fold(sum, freed);
-	}
+	sum = FN(free_ram)(m, d, d->phys_pages, zp->retire_mapstart, map_bytes, sum);
 	MUST(API(reserve_bootmem_node)(m, 0, 0, P, &twice));
 	MUST(API(reserve_bootmem_node)(m, 0, 0x100000, zp->retire_kernel_end - 0x100000, &twice));
 	MUST(API(free_area_init_node)(m, 0));
