@@ -336,9 +336,14 @@ int ref_init_bootmem_node(struct ref_machine *m, int nid, uint32_t mapstart_pfn,
 /* ---------------------------------------------------------------------- */
 
 
-/* S3: size and range checks shared by reserve and free. */
-static int bootmem_range_check(const struct ref_node *nd, uint64_t addr, uint64_t size)
+/* S0 and S3: the node, size and range checks shared by reserve and free. */
+static int bootmem_range_check(struct ref_machine *m, int nid, uint64_t addr, uint64_t size,
+			       struct ref_node **out)
 {
+	int rc = bootmem_node_check(m, nid);
+	if (rc != BB_OK)
+		return rc;
+	const struct ref_node *nd = *out = &m->node[nid];
 	if (size == 0)
 		return BB_EINVAL;
 	uint64_t lo = (uint64_t)nd->start * P;
@@ -351,11 +356,8 @@ static int bootmem_range_check(const struct ref_node *nd, uint64_t addr, uint64_
 int ref_reserve_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
 			     uint64_t size, uint32_t *twice)
 {
-	int rc = bootmem_node_check(m, nid);
-	if (rc != BB_OK)
-		return rc;
-	struct ref_node *nd = &m->node[nid];
-	rc = bootmem_range_check(nd, addr, size);
+	struct ref_node *nd;
+	int rc = bootmem_range_check(m, nid, addr, size, &nd);
 	if (rc != BB_OK)
 		return rc;
 
@@ -377,11 +379,8 @@ int ref_reserve_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
 int ref_free_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
 			  uint64_t size, uint32_t *freed)
 {
-	int rc = bootmem_node_check(m, nid);
-	if (rc != BB_OK)
-		return rc;
-	struct ref_node *nd = &m->node[nid];
-	rc = bootmem_range_check(nd, addr, size);
+	struct ref_node *nd;
+	int rc = bootmem_range_check(m, nid, addr, size, &nd);
 	if (rc != BB_OK)
 		return rc;
 
