@@ -293,7 +293,7 @@ int target_op_selector(enum target_id t, unsigned id)
 	return -1;
 }
 
-static int raw_width(enum arg_kind k)
+int arg_raw_width(enum arg_kind k)
 {
 	switch (k) {
 	case ARG_NID: case ARG_NID_ANY: case ARG_ORDER: case ARG_GFP: return 1;
@@ -302,15 +302,10 @@ static int raw_width(enum arg_kind k)
 	}
 }
 
-int arg_raw_width(enum arg_kind k)
-{
-	return raw_width(k);
-}
-
 static int64_t raw_value(struct cursor *c, enum arg_kind k)
 {
-	uint64_t v = cursor_bytes(c, raw_width(k));
-	if (raw_width(k) == 1 && (k == ARG_NID || k == ARG_NID_ANY))
+	uint64_t v = cursor_bytes(c, arg_raw_width(k));
+	if (arg_raw_width(k) == 1 && (k == ARG_NID || k == ARG_NID_ANY))
 		return (int8_t)v;
 	return (int64_t)v;
 }

@@ -206,7 +206,8 @@ static void replay_path(const char *path, const struct options *opt, struct tota
 int main(int argc, char **argv)
 {
 	struct options opt = {.target = -1};
-	int first = 0, npaths = 0;
+	char **paths = argv + 1; /* the inputs, compacted in place: never ahead of the scan */
+	int npaths = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -233,9 +234,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bb_replay: unknown or incomplete option '%s'\n%s", a, usage);
 			return 2;
 		} else {
-			if (!first)
-				first = i;
-			npaths++;
+			paths[npaths++] = argv[i];
 		}
 	}
 	if (!npaths) {
@@ -249,16 +248,8 @@ int main(int argc, char **argv)
 	if (opt.to_text || opt.emit_c)
 		opt.quiet = opt.emit_c ? 1 : 0;
 	struct totals t = {.digest = 0xcbf29ce484222325ull};
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--target") || !strcmp(a, "--to-bytes") || !strcmp(a, "--emit-c")) {
-			i++;
-			continue;
-		}
-		if (a[0] == '-' && a[1])
-			continue;
-		replay_path(a, &opt, &t, 0);
-	}
+	for (int i = 0; i < npaths; i++)
+		replay_path(paths[i], &opt, &t, 0);
 	if (!opt.to_text && !opt.to_bytes && !opt.emit_c)
 		fprintf(stderr, "bb_replay: %d inputs, %d clean, %d findings, %d unreadable\n", t.inputs, t.clean,
 			t.findings, t.errors);
