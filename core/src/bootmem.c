@@ -8,22 +8,6 @@
 
 #define NO_FIT UINT64_MAX
 
-/* An online node whose bootmem is open, with SPEC 0.2's error order. */
-static int open_node(struct bb_machine *m, int nid, struct bb_node **out)
-{
-	struct bb_node *n;
-
-	if (!nid_valid(nid))
-		return BB_EINVAL;
-	n = &m->nodes[nid];
-	if (!n->online)
-		return BB_ENODEV;
-	if (!n->bootmem_open)
-		return BB_ERETIRED;
-	*out = n;
-	return BB_OK;
-}
-
 /**
  * bb_init_bootmem_node - init_bootmem_node(): register a node, bitmap all ones.
  * @m: the machine
@@ -99,7 +83,7 @@ int bb_reserve_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 	struct bb_node *n;
 	uint64_t sp, ep;
 	uint32_t a, b, was;
-	int err = open_node(m, nid, &n);
+	int err = bbi_open_node(m, nid, &n);
 
 	if (err)
 		return err;
@@ -139,7 +123,7 @@ int bb_free_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 	struct bb_bootmem *bd;
 	uint64_t sp, ep;
 	uint32_t a, b, pa, pb;
-	int err = open_node(m, nid, &n);
+	int err = bbi_open_node(m, nid, &n);
 
 	if (err)
 		return err;
@@ -434,7 +418,7 @@ int bb___alloc_bootmem_node(struct bb_machine *m, int nid, uint64_t size,
 		}
 		return BB_ENOMEM;
 	}
-	err = open_node(m, nid, &n);
+	err = bbi_open_node(m, nid, &n);
 	if (err)
 		return err;
 	err = bad_args(size, align);

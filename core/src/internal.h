@@ -67,6 +67,26 @@ static inline bool nid_valid(int nid)
 	return nid >= 0 && nid < BB_MAX_NODES;
 }
 
+/* An online node, with SPEC 0.2's error order (EINVAL, ENODEV). */
+static inline int bbi_online_node(struct bb_machine *m, int nid, struct bb_node **out)
+{
+	if (!nid_valid(nid))
+		return BB_EINVAL;
+	if (!m->nodes[nid].online)
+		return BB_ENODEV;
+	*out = &m->nodes[nid];
+	return BB_OK;
+}
+
+/* An online node whose bootmem is open (then ERETIRED). */
+static inline int bbi_open_node(struct bb_machine *m, int nid, struct bb_node **out)
+{
+	int err = bbi_online_node(m, nid, out);
+	if (err)
+		return err;
+	return (*out)->bootmem_open ? BB_OK : BB_ERETIRED;
+}
+
 /* Node, zone of a pfn: the zones partition [0, phys_pages) by global pfn. */
 static inline int zone_of_pfn(const struct bb_machine *m, uint32_t pfn)
 {

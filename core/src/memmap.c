@@ -56,13 +56,9 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 	uint64_t bytes, phys;
 	int err;
 
-	if (!nid_valid(nid))
-		return BB_EINVAL;
-	n = &m->nodes[nid];
-	if (!n->online)
-		return BB_ENODEV;
-	if (!n->bootmem_open)
-		return BB_ERETIRED;
+	err = bbi_open_node(m, nid, &n);
+	if (err)
+		return err;
 	if (n->has_mem_map)
 		return BB_ESTATE;
 	start = n->bdata.start_pfn;

@@ -84,13 +84,9 @@ int bb_free_all_bootmem_node(struct bb_machine *m, int nid, uint32_t *count)
 	struct bb_bootmem *bd;
 	uint32_t total = 0, s, map_pages;
 
-	if (!nid_valid(nid))
-		return BB_EINVAL;
-	n = &m->nodes[nid];
-	if (!n->online)
-		return BB_ENODEV;
-	if (!n->bootmem_open)
-		return BB_ERETIRED;
+	int err = bbi_open_node(m, nid, &n);
+	if (err)
+		return err;
 	if (!n->has_mem_map)
 		return BB_ESTATE;
 	bd = &n->bdata;
@@ -157,11 +153,9 @@ int bb_add_highmem_node(struct bb_machine *m, int nid, uint32_t *count)
 	uint32_t lo, hi, total = 0;
 	bool empty;
 
-	if (!nid_valid(nid))
-		return BB_EINVAL;
-	n = &m->nodes[nid];
-	if (!n->online)
-		return BB_ENODEV;
+	int err = bbi_online_node(m, nid, &n);
+	if (err)
+		return err;
 	if (!n->has_mem_map || n->highmem_added)
 		return BB_ESTATE;
 	lo = n->bdata.low_end_pfn;
