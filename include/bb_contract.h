@@ -108,6 +108,7 @@ struct bb_zone_info {
 	uint32_t spanned_pages;             /* 0 = empty zone, skipped by zonelists */
 	uint32_t free_pages;
 	uint32_t nr_free[BB_MAX_ORDER];     /* free blocks per order (/proc/buddyinfo) */
+	uint32_t first[BB_MAX_ORDER];       /* pfn at the head of each free list, BB_NO_PFN if empty */
 };
 
 /* Per-page state as both sides report it (bb_page_state / ref_page_state). */

@@ -80,6 +80,7 @@ struct ref_machine {
 	uint32_t warnings;
 	uint32_t totalram_pages;
 	uint32_t totalhigh_pages;
+	uint32_t reserved_low_ram; /* mem_info's reserved_pages, kept by set_reserved() */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -92,6 +93,19 @@ static inline bool page_is_ram(const struct ref_machine *m, uint64_t pfn)
 		if (pfn >= m->desc.ram[r].start_pfn && pfn < m->desc.ram[r].end_pfn)
 			return true;
 	return false;
+}
+
+/*
+ * Every change of PG_reserved goes through here, so mem_info's count of
+ * reserved low RAM pages (S9) is a counter, not a scan. Only pages with a
+ * struct page count; the caller sets `present` first.
+ */
+static inline void set_reserved(struct ref_machine *m, uint32_t pfn, uint8_t v)
+{
+	struct ref_page *pg = &m->page[pfn];
+	if (pg->present && pfn < m->desc.highmem_start_pfn && page_is_ram(m, pfn) && pg->reserved != v)
+		m->reserved_low_ram += v ? 1u : (uint32_t)-1;
+	pg->reserved = v;
 }
 
 static inline bool nid_in_range(int nid)

@@ -87,8 +87,10 @@ int ref_zone_info(const struct ref_machine *m, int nid, int zone, struct bb_zone
 	info.start_pfn = zn->start_pfn;
 	info.spanned_pages = zn->spanned;
 	info.free_pages = zn->free_pages;
-	for (int k = 0; k < MAX_ORDER; k++)
+	for (int k = 0; k < MAX_ORDER; k++) {
 		info.nr_free[k] = zn->list[k].len;
+		info.first[k] = zn->list[k].len ? list_at(&zn->list[k], 0) : BB_NO_PFN;
+	}
 	*out = info;
 	return BB_OK;
 }
@@ -148,12 +150,8 @@ int ref_mem_info(const struct ref_machine *m, struct bb_mem_info *out)
 		mi.total_pages += nd->end - nd->start;
 		for (int z = 0; z < BB_NR_ZONES; z++)
 			mi.free_pages += nd->zone[z].free_pages;
-		if (!nd->has_mem_map)
-			continue;
-		for (uint32_t pfn = nd->start; pfn < nd->end && pfn < m->desc.highmem_start_pfn; pfn++)
-			if (page_is_ram(m, pfn) && m->page[pfn].reserved)
-				mi.reserved_pages++;
 	}
+	mi.reserved_pages = m->reserved_low_ram;
 	mi.highmem_pages = m->totalhigh_pages;
 	mi.totalram_pages = m->totalram_pages;
 	mi.code_bytes = m->desc.kernel.etext - m->desc.kernel.text;

@@ -648,7 +648,7 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 		struct ref_page *pg = &m->page[pfn];
 		memset(pg, 0, sizeof(*pg));
 		pg->present = 1;
-		pg->reserved = 1;
+		set_reserved(m, pfn, 1);
 	}
 	return BB_OK;
 }
@@ -739,14 +739,14 @@ int ref_free_all_bootmem_node(struct ref_machine *m, int nid, uint32_t *count)
 	/* 1. every free bootmem page, ascending, one order-0 free at a time */
 	for (uint32_t i = 0; i < nd->low_end - nd->start; i++) {
 		if (nd->bit[i] == 0) {
-			m->page[nd->start + i].reserved = 0;
+			set_reserved(m, nd->start + i, 0);
 			buddy_free_page(m, nd->start + i);
 			total++;
 		}
 	}
 	/* 2. the bitmap pages, ascending */
 	for (uint32_t p = nd->mapstart; p < nd->mapstart + nd->map_pages; p++) {
-		m->page[p].reserved = 0;
+		set_reserved(m, p, 0);
 		buddy_free_page(m, p);
 		total++;
 	}
@@ -777,7 +777,7 @@ int ref_add_highmem_node(struct ref_machine *m, int nid, uint32_t *count)
 	for (uint32_t pfn = nd->end; pfn-- > nd->low_end;) { /* descending */
 		if (!page_is_ram(m, pfn))
 			continue; /* a hole stays reserved, no PG_highmem */
-		m->page[pfn].reserved = 0;
+		set_reserved(m, pfn, 0);
 		m->page[pfn].highmem = 1;
 		buddy_free_page(m, pfn);
 		total++;
@@ -824,7 +824,7 @@ int ref_free_initmem(struct ref_machine *m, uint64_t begin, uint64_t end, uint32
 			return BB_EDOUBLE;
 
 	for (uint64_t p = first; p < last; p++) {
-		m->page[p].reserved = 0;
+		set_reserved(m, (uint32_t)p, 0);
 		buddy_free_page(m, (uint32_t)p);
 	}
 	uint32_t total = (uint32_t)(last - first);

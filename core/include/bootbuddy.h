@@ -203,6 +203,14 @@ uint32_t bb_warnings(const struct bb_machine *m);
  */
 int bb_check(const struct bb_machine *m, char *msg, size_t len);
 
+/**
+ * bb_check_pages - bb_check()'s invariants over pfns [@pfn, @pfn + @count)
+ * only (bitmap bits, page flags, the blocks that start there and their
+ * free-list links): the cheap check after an operation that touched them.
+ * Return: BB_OK, or BB_ESTATE when an invariant is broken.
+ */
+int bb_check_pages(const struct bb_machine *m, uint32_t pfn, uint32_t count, char *msg, size_t len);
+
 /** bb_strerror - a short name for an enum bb_err ("EINVAL", ...). */
 const char *bb_strerror(int err);
 

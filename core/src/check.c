@@ -121,6 +121,43 @@ static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int
 	return BB_OK;
 }
 
+/*
+ * What is wrong with the flags @f of @pfn of node @n (whose RAM status is
+ * @ram), or NULL: the per-page half of check_pages, shared with
+ * bb_check_pages().
+ */
+static const char *page_flags_wrong(const struct bb_node *n, uint32_t pfn, const struct bb_page *p, bool ram)
+{
+	uint32_t f = p->flags;
+	bool low = pfn < n->bdata.low_end_pfn;
+
+	if (f & ~PG_VALID_MASK || p->pad)
+		return "unknown page flag bits";
+	if ((f & BB_PAGE_FREE_HEAD) && (f & BB_PAGE_ALLOC_HEAD))
+		return "page is both a free and an allocated head";
+	if ((f & PG_HEAD_MASK) && (f & BB_PAGE_RESERVED))
+		return "reserved page carries a head flag";
+	if (!(f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) && (f & PG_ORDER_MASK))
+		return "order on a page that is no head";
+	if (low && (f & BB_PAGE_HIGHMEM))
+		return "PG_highmem on a low page";
+	if (low && n->bootmem_open && f != BB_PAGE_RESERVED)
+		return "low page not plain PG_reserved while bootmem is open";
+	if (!low && !n->highmem_added && f != BB_PAGE_RESERVED)
+		return "highmem page not reserved before add_highmem";
+	if (!low && n->highmem_added && ram == ((f & BB_PAGE_RESERVED) != 0))
+		return "highmem RAM page reserved, or hole not reserved";
+	if (!low && !(f & BB_PAGE_RESERVED) && !(f & BB_PAGE_HIGHMEM))
+		return "free highmem page without PG_highmem";
+	if ((f & BB_PAGE_RESERVED) && (f & BB_PAGE_HIGHMEM))
+		return "reserved page with PG_highmem";
+	if (pfn >= n->mem_map_first_pfn && pfn < n->mem_map_end_pfn && !(f & BB_PAGE_RESERVED))
+		return "mem_map page not reserved";
+	if (low && !(f & BB_PAGE_RESERVED) && !ram)
+		return "hole not reserved";
+	return NULL;
+}
+
 /* Page flags across the node's mem_map, and mem_info's reserved count. */
 static int check_pages(const struct bb_machine *m, const struct bb_node *n, int nid,
 		       struct bbi_msg *w)
@@ -140,40 +177,16 @@ static int check_pages(const struct bb_machine *m, const struct bb_node *n, int 
 	/* r: RAM range cursor, the first range ending above pfn */
 	for (uint32_t pfn = s; pfn < n->end_pfn; pfn++) {
 		const struct bb_page *p = &n->mem_map[pfn - s];
-		uint32_t f = p->flags;
-		bool low = pfn < n->bdata.low_end_pfn, ram;
+		const char *wrong;
+		bool ram;
 
 		while (r < m->desc.nr_ram && m->desc.ram[r].end_pfn <= pfn)
 			r++;
 		ram = r < m->desc.nr_ram && m->desc.ram[r].start_pfn <= pfn;
-
-		if (f & ~PG_VALID_MASK || p->pad)
-			return broken(w, nid, NO_ZONE, pfn, "unknown page flag bits");
-		if ((f & BB_PAGE_FREE_HEAD) && (f & BB_PAGE_ALLOC_HEAD))
-			return broken(w, nid, NO_ZONE, pfn, "page is both a free and an allocated head");
-		if ((f & PG_HEAD_MASK) && (f & BB_PAGE_RESERVED))
-			return broken(w, nid, NO_ZONE, pfn, "reserved page carries a head flag");
-		if (!(f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) && (f & PG_ORDER_MASK))
-			return broken(w, nid, NO_ZONE, pfn, "order on a page that is no head");
-		if (low && (f & BB_PAGE_HIGHMEM))
-			return broken(w, nid, NO_ZONE, pfn, "PG_highmem on a low page");
-		if (low && n->bootmem_open && f != BB_PAGE_RESERVED)
-			return broken(w, nid, NO_ZONE, pfn, "low page not plain PG_reserved while bootmem is open");
-		if (!low && !n->highmem_added && f != BB_PAGE_RESERVED)
-			return broken(w, nid, NO_ZONE, pfn, "highmem page not reserved before add_highmem");
-		if (!low && n->highmem_added &&
-		    ram == ((f & BB_PAGE_RESERVED) != 0))
-			return broken(w, nid, NO_ZONE, pfn, "highmem RAM page reserved, or hole not reserved");
-		if (!low && !(f & BB_PAGE_RESERVED) && !(f & BB_PAGE_HIGHMEM))
-			return broken(w, nid, NO_ZONE, pfn, "free highmem page without PG_highmem");
-		if ((f & BB_PAGE_RESERVED) && (f & BB_PAGE_HIGHMEM))
-			return broken(w, nid, NO_ZONE, pfn, "reserved page with PG_highmem");
-		if (pfn >= n->mem_map_first_pfn && pfn < n->mem_map_end_pfn && !(f & BB_PAGE_RESERVED))
-			return broken(w, nid, NO_ZONE, pfn, "mem_map page not reserved");
-		if (low && (f & BB_PAGE_RESERVED) && ram)
+		if ((wrong = page_flags_wrong(n, pfn, p, ram)))
+			return broken(w, nid, NO_ZONE, pfn, wrong);
+		if (pfn < n->bdata.low_end_pfn && (p->flags & BB_PAGE_RESERVED) && ram)
 			reserved++;
-		if (low && !(f & BB_PAGE_RESERVED) && !ram)
-			return broken(w, nid, NO_ZONE, pfn, "hole not reserved");
 	}
 	if (n->low_ram_pages != bbi_ram_pages(m, s, n->bdata.low_end_pfn) ||
 	    reserved != n->low_ram_pages - n->low_unreserved)
@@ -304,5 +317,103 @@ int bb_check(const struct bb_machine *m, char *msg, size_t len)
 		return broken(&w, NO_NODE, NO_ZONE, BB_NO_PFN, "totalhigh_pages disagrees with the nodes");
 	if (retired + high + m->initmem_pages != m->totalram_pages)
 		return broken(&w, NO_NODE, NO_ZONE, BB_NO_PFN, "totalram_pages disagrees with retire + highmem + initmem");
+	return BB_OK;
+}
+
+/* ---- the incremental check --------------------------------------------- */
+
+/* Bitmap bits [a, b) (node-relative) of an open node: no free hole, no free metadata. */
+static int check_bits_range(const struct bb_machine *m, const struct bb_node *n, int nid, uint32_t a,
+			    uint32_t b, struct bbi_msg *w)
+{
+	const struct bb_bootmem *bd = &n->bdata;
+	uint32_t s = bd->start_pfn;
+
+	for (uint32_t i = bm_find_zero(bd->map, a, b); i < b;) {
+		uint32_t j = bm_find_one(bd->map, i, b);
+
+		if (!bbi_ram_covers(m, s + i, s + j))
+			return broken(w, nid, NO_ZONE, s + i, "hole free in the bitmap (in the run from here)");
+		if (ranges_overlap(s + i, s + j, bd->mapstart_pfn, bd->mapstart_pfn + bd->map_pages))
+			return broken(w, nid, NO_ZONE, bd->mapstart_pfn, "bitmap page free in the bitmap");
+		if (n->has_mem_map && ranges_overlap(s + i, s + j, n->mem_map_first_pfn, n->mem_map_end_pfn))
+			return broken(w, nid, NO_ZONE, n->mem_map_first_pfn, "mem_map page free in the bitmap");
+		if (i < bd->free_hint)
+			return broken(w, nid, NO_ZONE, s + i, "clear bit below free_hint");
+		i = bm_find_zero(bd->map, j, b);
+	}
+	if (bd->last_offset && bd->last_pos >= a && bd->last_pos < b && !bm_test(bd->map, bd->last_pos))
+		return broken(w, nid, NO_ZONE, s + bd->last_pos, "merge page (last_pos) is free");
+	return BB_OK;
+}
+
+/* A head at zone index @x: aligned, inside the zone, no free buddy, linked both ways. */
+static int check_head(const struct bb_node *n, int nid, int zi, uint32_t x, struct bbi_msg *w)
+{
+	const struct bb_zone *z = &n->zones[zi];
+	const struct bb_page *map = zone_map(n, z);
+	uint32_t f = map[x].flags, span = z->spanned_pages, zs = z->start_pfn;
+	unsigned k = pg_order(f);
+
+	if (k > MAX_ORDER_IDX)
+		return broken(w, nid, zi, zs + x, "block order above 9");
+	if (x & ((1u << k) - 1))
+		return broken(w, nid, zi, zs + x, "block not aligned to its order relative to the zone start");
+	if ((1u << k) > span - x)
+		return broken(w, nid, zi, zs + x, "block runs past the zone's end");
+	if (!(f & BB_PAGE_FREE_HEAD))
+		return BB_OK;
+	if (k < MAX_ORDER_IDX && (x ^ (1u << k)) < span && pg_free_head(map[x ^ (1u << k)].flags, k))
+		return broken(w, nid, zi, zs + x, "two free buddies of the same order");
+	uint32_t prev = map[x].prev, next = map[x].next;
+	if (prev == BB_NO_PFN ? z->head[k] != x : prev >= span || map[prev].next != x)
+		return broken(w, nid, zi, zs + x, "free list prev link inconsistent");
+	if (next != BB_NO_PFN && (next >= span || map[next].prev != x || !pg_free_head(map[next].flags, k)))
+		return broken(w, nid, zi, zs + x, "free list next link inconsistent");
+	if (!(z->nonempty >> k & 1u))
+		return broken(w, nid, zi, BB_NO_PFN, "non-empty-list mask disagrees with the free lists");
+	return BB_OK;
+}
+
+/**
+ * bb_check_pages - bb_check()'s invariants over pfns [@pfn, @pfn + @count):
+ * the bitmap bits of an open node (no free hole or metadata page), each
+ * page's flags, and for each block head there its alignment, its extent,
+ * its buddy and its free-list links. For the harness, after an operation
+ * that touched only these pages; cost proportional to @count.
+ * @m: the machine
+ * @msg: out, the first broken invariant in words (NUL-terminated); may be NULL
+ * @len: room in @msg
+ * Return: BB_OK, or BB_ESTATE when an invariant is broken.
+ */
+int bb_check_pages(const struct bb_machine *m, uint32_t pfn, uint32_t count, char *msg, size_t len)
+{
+	struct bbi_msg w;
+	uint64_t end = (uint64_t)pfn + count;
+
+	bbi_msg_init(&w, msg, len);
+	for (int nid = 0; nid < BB_MAX_NODES; nid++) {
+		const struct bb_node *n = &m->nodes[nid];
+		uint32_t s = n->bdata.start_pfn, a, b;
+		int err = BB_OK;
+
+		if (!n->online || !ranges_overlap(pfn, end, s, n->end_pfn))
+			continue;
+		a = max_u32(pfn, s);
+		b = (uint32_t)(end < n->end_pfn ? end : n->end_pfn);
+		if (n->bootmem_open && a < n->bdata.low_end_pfn)
+			err = check_bits_range(m, n, nid, a - s, min_u32(b, n->bdata.low_end_pfn) - s, &w);
+		for (uint32_t p = a; !err && n->has_mem_map && p < b; p++) {
+			const char *wrong = page_flags_wrong(n, p, &n->mem_map[p - s], bbi_ram_covers(m, p, p + 1));
+			int zi = zone_of_pfn(m, p);
+
+			if (wrong)
+				err = broken(&w, nid, NO_ZONE, p, wrong);
+			else if (n->mem_map[p - s].flags & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD))
+				err = check_head(n, nid, zi, p - n->zones[zi].start_pfn, &w);
+		}
+		if (err)
+			return err;
+	}
 	return BB_OK;
 }

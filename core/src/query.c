@@ -104,14 +104,18 @@ int bb_zone_info(const struct bb_machine *m, int nid, int zone, struct bb_zone_i
 	if (!n->online)
 		return BB_ENODEV;
 	bbi_memzero(out, sizeof(*out));
+	for (int k = 0; k < BB_MAX_ORDER; k++)
+		out->first[k] = BB_NO_PFN;
 	if (!n->has_mem_map)
 		return BB_OK;
 	z = &n->zones[zone];
 	out->start_pfn = z->start_pfn;
 	out->spanned_pages = z->spanned_pages;
 	out->free_pages = z->free_pages;
-	for (int k = 0; k < BB_MAX_ORDER; k++)
+	for (int k = 0; k < BB_MAX_ORDER; k++) {
 		out->nr_free[k] = z->nr_free[k];
+		out->first[k] = z->head[k] == BB_NO_PFN ? BB_NO_PFN : z->start_pfn + z->head[k];
+	}
 	return BB_OK;
 }
 

@@ -23,6 +23,8 @@ struct bb_impl {
 	void *(*phys_to_virt)(void *m, uint64_t phys);
 	/* Invariant checker; the reference has none and always passes. */
 	int (*check)(void *m, char *msg, size_t len);
+	/* The same invariants over pfns [pfn, pfn + count) only (bb_check_pages). */
+	int (*check_pages)(void *m, uint32_t pfn, uint32_t count, char *msg, size_t len);
 #define BB_API(ret, name, params, args) ret (*name)(void *m BB_UNPAREN params);
 #define BB_QUERY BB_API
 #include "api.def"

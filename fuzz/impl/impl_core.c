@@ -99,6 +99,11 @@ static int core_check(void *m, char *msg, size_t len)
 	return bb_check(m, msg, len);
 }
 
+static int core_check_pages(void *m, uint32_t pfn, uint32_t count, char *msg, size_t len)
+{
+	return bb_check_pages(m, pfn, count, msg, len);
+}
+
 #define BB_API(ret, name, params, args) \
 	static ret core_##name(void *m BB_UNPAREN params) { return bb_##name(m BB_UNPAREN args); }
 #define BB_QUERY BB_API
@@ -112,6 +117,7 @@ const struct bb_impl bb_impl_core = {
 	.destroy = core_destroy,
 	.phys_to_virt = core_phys_to_virt,
 	.check = core_check,
+	.check_pages = core_check_pages,
 #define BB_API(ret, name, params, args) .name = core_##name,
 #define BB_QUERY BB_API
 #include "api.def"

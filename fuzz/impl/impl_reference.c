@@ -28,6 +28,13 @@ static int ref_no_check(void *m, char *msg, size_t len)
 	return BB_OK;
 }
 
+static int ref_no_check_pages(void *m, uint32_t pfn, uint32_t count, char *msg, size_t len)
+{
+	(void)pfn;
+	(void)count;
+	return ref_no_check(m, msg, len);
+}
+
 #define BB_API(ret, name, params, args) \
 	static ret refa_##name(void *m BB_UNPAREN params) { return ref_##name(m BB_UNPAREN args); }
 #define BB_QUERY BB_API
@@ -41,6 +48,7 @@ const struct bb_impl bb_impl_reference = {
 	.destroy = ref_destroy_any,
 	.phys_to_virt = ref_no_memory,
 	.check = ref_no_check,
+	.check_pages = ref_no_check_pages,
 #define BB_API(ret, name, params, args) .name = refa_##name,
 #define BB_QUERY BB_API
 #include "api.def"
