@@ -6,7 +6,11 @@
  * the core is about to write (the allocation it will zero, the mem_map it
  * will build) and can leave everything else of the arena poisoned. Then
  * the core runs, and every result, the cheap state (counters, node and
- * zone info) and, at checkpoints, the whole state are compared.
+ * zone info, list heads) and the operation's footprint (footprint.c) are
+ * compared exactly, and the core's invariants checked over that footprint;
+ * at checkpoints the whole state. A difference seen only at a checkpoint
+ * is re-run in exact mode (the whole state after every operation), so the
+ * report names the first operation where the states differ.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -118,6 +122,8 @@ static void print_log(struct exec *e, FILE *f)
 /* A finding: report it, then abort from its own site or return it. */
 static int finding(struct exec *e, enum check_id check, const char *kind, const char *field)
 {
+	if (e->deferred)
+		return 1; /* exec_input re-runs the input in exact mode and reports that */
 	unsigned op = e->nlog ? e->log[e->nlog - 1].op.id : OP_check;
 	const struct op_info *oi = op_info(op);
 	snprintf(e->r->signature, sizeof(e->r->signature), "%s %s%s%s", kind,
@@ -202,6 +208,59 @@ static enum check_id prepare_core(struct exec *e, const struct op *op, int ref_r
 	return CHK_COUNT;
 }
 
+/* Fast mode: the cheap state, then what the operation can have changed. */
+static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_t out)
+{
+	struct footprint fp;
+	const char *field = NULL;
+	enum check_id c = compare_cheap(e, &field);
+	if (c != CHK_COUNT)
+		return diverged(e, c, field);
+	footprint_of(e->impl[1], e->m[1], op, ret, out, &fp);
+	if ((c = compare_footprint(e, &fp, &field)) != CHK_COUNT)
+		return diverged(e, c, field);
+	char msg[256] = "";
+	for (int i = 0; i < fp.npages; i++)
+		if (e->impl[0]->check_pages(e->m[0], fp.pages[i].pfn, fp.pages[i].count, msg, sizeof(msg)))
+			break;
+	for (int i = 0; i < fp.nbits && !msg[0]; i++) {
+		struct bb_node_info ni;
+		if (!e->impl[1]->node_info(e->m[1], fp.bits[i].nid, &ni))
+			e->impl[0]->check_pages(e->m[0], ni.start_pfn + fp.bits[i].first, fp.bits[i].count, msg,
+						sizeof(msg));
+	}
+	if (msg[0]) {
+		diff_printf(e, "core invariant: %s\n", msg);
+		return diverged(e, CHK_INVARIANT, NULL);
+	}
+	return 0;
+}
+
+/*
+ * A checkpoint (and every operation in exact mode): the whole state, the
+ * core's whole-structure check and every live allocation's pattern. In
+ * fast mode a difference here may have begun operations earlier: defer it
+ * to the exact re-run.
+ */
+static int check_whole(struct exec *e)
+{
+	const char *field = NULL;
+	e->deferred = e->may_defer;
+	enum check_id c = compare_full(e, &field);
+	if (c != CHK_COUNT)
+		return diverged(e, c, field);
+	char msg[256] = "";
+	if (e->impl[0]->check(e->m[0], msg, sizeof(msg))) {
+		diff_printf(e, "core invariant: %s\n", msg);
+		return diverged(e, CHK_INVARIANT, NULL);
+	}
+	c = mem_verify_all(e);
+	if (c != CHK_COUNT)
+		return finding(e, c, "CORRUPT", NULL);
+	e->deferred = 0;
+	return 0;
+}
+
 /* @implicit: the checkpoint at the end, which is not part of the program's text. */
 static int step(struct exec *e, const struct op *op, int implicit)
 {
@@ -243,21 +302,7 @@ static int step(struct exec *e, const struct op *op, int implicit)
 			return finding(e, c, c == CHK_ZEROED ? "NOT_ZEROED" : c == CHK_OVERLAP ? "OVERLAP" : "CORRUPT",
 				       NULL);
 	}
-	const char *field = NULL;
-	c = op->id == OP_check ? compare_full(e, &field) : compare_cheap(e, &field);
-	if (c != CHK_COUNT)
-		return diverged(e, c, field);
-	if (op->id == OP_check) {
-		char msg[256] = "";
-		if (e->impl[0]->check(e->m[0], msg, sizeof(msg))) {
-			diff_printf(e, "core invariant: %s\n", msg);
-			return diverged(e, CHK_INVARIANT, NULL);
-		}
-		c = mem_verify_all(e);
-		if (c != CHK_COUNT)
-			return finding(e, c, "CORRUPT", NULL);
-	}
-	return 0;
+	return op->id == OP_check || e->exact ? check_whole(e) : check_footprint(e, op, l->ret[1], l->out[1]);
 }
 
 /* ---- the whole input ---------------------------------------------------------- */
@@ -310,13 +355,23 @@ static int run(struct exec *e, struct cursor *cur)
 	return step(e, &op, 1);
 }
 
-int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, struct exec_result *r)
+enum run_mode {
+	RUN_FAST,        /* footprints; a checkpoint finding is deferred */
+	RUN_EXACT,       /* the whole state after every operation */
+	RUN_FAST_REPORT, /* footprints; every finding reported where seen */
+};
+
+static int exec_once(const uint8_t *data, size_t size, const struct exec_opts *o, struct exec_result *r,
+		     enum run_mode mode, int *deferred)
 {
 	static struct exec e; /* big; one input at a time */
 	struct cursor cur = {data, size, 0};
 	memset(&e, 0, offsetof(struct exec, log));
 	e.nlog = 0;
 	e.difflen = 0;
+	e.exact = mode == RUN_EXACT;
+	e.may_defer = mode == RUN_FAST;
+	e.deferred = 0;
 	e.o = o;
 	e.r = r;
 	memset(r, 0, sizeof(*r));
@@ -330,5 +385,23 @@ int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, stru
 	}
 	if (e.m[1])
 		e.impl[1]->destroy(e.m[1]);
+	*deferred = found && e.deferred;
 	return found;
+}
+
+int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, struct exec_result *r)
+{
+	int deferred;
+	int found = exec_once(data, size, o, r, o->exact ? RUN_EXACT : RUN_FAST, &deferred);
+	if (!deferred)
+		return found;
+	/* Seen only at a checkpoint: find the first operation where the states
+	 * differ, quietly (the trace and the record have the whole program). */
+	struct exec_opts quiet = *o;
+	quiet.trace = NULL;
+	quiet.record = NULL;
+	if (exec_once(data, size, &quiet, r, RUN_EXACT, &deferred))
+		return 1;
+	/* Cannot happen (runs are deterministic); never lose the finding. */
+	return exec_once(data, size, &quiet, r, RUN_FAST_REPORT, &deferred);
 }

@@ -5,6 +5,7 @@
 
 #include "die.h"
 #include "exec.h"
+#include "footprint.h"
 #include "impl.h"
 #include "live.h"
 
@@ -29,12 +30,16 @@ struct exec {
 	uint32_t next_seed;
 	char diff[4096]; /* state differences, for the report */
 	size_t difflen;
+	int exact;      /* compare the whole state after every operation */
+	int may_defer;  /* fast mode: a checkpoint finding is re-run in exact mode */
+	int deferred;   /* such a finding happened: report nothing, exec_input re-runs */
 };
 
 /* statecmp.c: compare core and reference; CHK_COUNT when equal, else the
  * check that failed, with its field in @field and details in e->diff. */
 enum check_id compare_cheap(struct exec *e, const char **field);
 enum check_id compare_full(struct exec *e, const char **field);
+enum check_id compare_footprint(struct exec *e, const struct footprint *fp, const char **field);
 void diff_printf(struct exec *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* memcheck.c: the core's arena, poisoned where it must not be touched,

@@ -6,11 +6,13 @@
  * and print an outcome digest that must be the same on every word size.
  */
 #define _FILE_OFFSET_BITS 64 /* readdir on 32-bit builds: 64-bit inode numbers */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "emit_c.h"
 #include "exec.h"
@@ -25,7 +27,12 @@ static const char usage[] =
 	"  --target T      lifetime, bootmem or buddy (default: from a 'target' line or a\n"
 	"                  corpus/<T>/ path, else lifetime)\n"
 	"  --quiet         one line per input instead of the whole program\n"
+	"  --exact         compare the whole state and run bb_check after every operation\n"
+	"                  (triage; the default compares each operation's footprint and\n"
+	"                  the whole state at check() and at the end)\n"
 	"  --digest        print an outcome digest over all inputs\n"
+	"  --latency       print p50 / p99 / max of the time each input took to run\n"
+	"                  (decode and execution only: no process start, no file reads)\n"
 	"  --to-bytes OUT  write the single input as fuzzer bytes to OUT, then stop\n"
 	"  --to-text       print the single input as a text program, then stop\n"
 	"  --emit-c NAME   print the single input as a scenario test function NAME\n"
@@ -33,14 +40,68 @@ static const char usage[] =
 
 struct options {
 	int target; /* -1: infer */
-	int quiet, digest, to_text;
+	int quiet, digest, to_text, latency, exact;
 	const char *to_bytes, *emit_c;
 };
 
 struct totals {
 	int inputs, clean, findings, errors;
 	uint64_t digest;
+	double *ns; /* --latency: each executed input's time */
+	int nns, cap;
+	char slowest[512];
+	double slowest_ns;
 };
+
+static double now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void note_latency(struct totals *t, const char *path, double ns)
+{
+	if (t->nns == t->cap) {
+		int cap = t->cap ? 2 * t->cap : 1024;
+		double *n = realloc(t->ns, (size_t)cap * sizeof(*n));
+		if (!n)
+			return;
+		t->ns = n;
+		t->cap = cap;
+	}
+	t->ns[t->nns++] = ns;
+	if (ns > t->slowest_ns) {
+		t->slowest_ns = ns;
+		snprintf(t->slowest, sizeof(t->slowest), "%s", path);
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of the sorted times. */
+static double percentile(const double *v, int n, double p)
+{
+	int k = (int)(p / 100.0 * n + 0.999999);
+	return v[k < 1 ? 0 : k > n ? n - 1 : k - 1];
+}
+
+static void print_latency(struct totals *t)
+{
+	if (!t->nns)
+		return;
+	qsort(t->ns, (size_t)t->nns, sizeof(double), cmp_double);
+	double sum = 0;
+	for (int i = 0; i < t->nns; i++)
+		sum += t->ns[i];
+	printf("latency over %d inputs: mean %.1f us, p50 %.1f us, p99 %.1f us, max %.1f us (%s)\n", t->nns,
+	       sum / t->nns / 1e3, percentile(t->ns, t->nns, 50) / 1e3, percentile(t->ns, t->nns, 99) / 1e3,
+	       t->ns[t->nns - 1] / 1e3, t->slowest);
+}
 
 static int is_text(const uint8_t *d, size_t n)
 {
@@ -123,23 +184,29 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 		}
 		return;
 	}
-	struct exec_opts o = {.target = (enum target_id)target, .keep_going = 1};
+	struct exec_opts o = {.target = (enum target_id)target, .keep_going = 1, .exact = opt->exact};
 	o.trace = opt->quiet ? NULL : stdout;
 	struct exec_result r;
 	if (opt->emit_c) {
 		emit_c(stdout, opt->emit_c, path, input, (size_t)n, (enum target_id)target);
 		return;
 	}
+	double t0 = opt->latency ? now_ns() : 0;
 	int found = exec_input(input, (size_t)n, &o, &r);
+	double took = opt->latency ? now_ns() - t0 : 0;
+	if (opt->latency)
+		note_latency(t, path, took);
 	t->digest = (t->digest ^ r.digest) * 0x100000001b3ull;
 	if (found) {
 		t->findings++;
 		printf("FINDING %s: %s\n", path, r.signature);
 	} else {
 		t->clean++;
-		if (!opt->to_text)
-			printf("%s %s (%d ops, digest %016llx)\n", opt->quiet ? "ok" : "# ok", path, r.nops,
+		if (!opt->to_text) {
+			printf("%s %s (%d ops, digest %016llx", opt->quiet ? "ok" : "# ok", path, r.nops,
 			       (unsigned long long)r.digest);
+			printf(opt->latency ? ", %.1f us)\n" : ")\n", took / 1e3);
+		}
 	}
 	fflush(stdout);
 }
@@ -217,6 +284,10 @@ int main(int argc, char **argv)
 			opt.quiet = 1;
 		} else if (!strcmp(a, "--digest")) {
 			opt.digest = 1;
+		} else if (!strcmp(a, "--exact")) {
+			opt.exact = 1;
+		} else if (!strcmp(a, "--latency")) {
+			opt.latency = 1;
 		} else if (!strcmp(a, "--to-text")) {
 			opt.to_text = 1;
 		} else if ((!strcmp(a, "--target") || !strcmp(a, "--to-bytes") || !strcmp(a, "--emit-c")) &&
@@ -253,6 +324,9 @@ int main(int argc, char **argv)
 	if (!opt.to_text && !opt.to_bytes && !opt.emit_c)
 		fprintf(stderr, "bb_replay: %d inputs, %d clean, %d findings, %d unreadable\n", t.inputs, t.clean,
 			t.findings, t.errors);
+	if (opt.latency)
+		print_latency(&t);
+	free(t.ns);
 	if (opt.digest)
 		printf("digest %016llx over %d inputs\n", (unsigned long long)t.digest, t.inputs);
 	if (t.errors)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * statecmp.c - compare what core and reference report about their state.
- * Cheap after every operation (counters, pgdat list, node and zone info);
- * full at checkpoints (every bitmap bit, every free list in order, every
- * page's flags, mem_info).
+ * Cheap after every operation (counters, pgdat list, node and zone info
+ * with every list head, mem_info); the operation's footprint after every
+ * operation (its bitmap bits, pages and free lists); full at checkpoints
+ * and after every operation in exact mode (every bitmap bit, every free
+ * list in order, every page's flags).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +52,31 @@ static const char *zone_diff(struct exec *e, int nid, int z, const struct bb_zon
 				    b->nr_free[k]);
 			first = first ? first : "zone.nr_free";
 		}
+	for (int k = 0; k < BB_MAX_ORDER; k++)
+		if (a->first[k] != b->first[k]) {
+			diff_printf(e, "node %d zone %d order %d free list head: core pfn 0x%x, reference pfn 0x%x\n", nid,
+				    z, k, a->first[k], b->first[k]);
+			first = first ? first : "free_list";
+		}
 	return first;
+}
+
+/* O(1) on both sides: counters kept beside the state. */
+static enum check_id compare_mem_info(struct exec *e, const char **field)
+{
+	struct bb_mem_info a, b;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	int ra = e->impl[CORE]->mem_info(e->m[CORE], &a), rb = e->impl[REF]->mem_info(e->m[REF], &b);
+	if (ra != rb || memcmp(&a, &b, sizeof(a))) {
+		diff_printf(e, "mem_info: core free %u total %u reserved %u high %u ram %u; "
+			       "reference free %u total %u reserved %u high %u ram %u\n",
+			    a.free_pages, a.total_pages, a.reserved_pages, a.highmem_pages, a.totalram_pages,
+			    b.free_pages, b.total_pages, b.reserved_pages, b.highmem_pages, b.totalram_pages);
+		*field = "mem_info";
+		return CHK_MEMINFO;
+	}
+	return CHK_COUNT;
 }
 
 enum check_id compare_cheap(struct exec *e, const char **field)
@@ -82,8 +108,13 @@ enum check_id compare_cheap(struct exec *e, const char **field)
 		}
 		if (ra)
 			continue;
-		if ((*field = node_diff(e, n, &a, &b)))
+		/* Both sides zero their structs, so equal bytes mean equal fields. */
+		if (memcmp(&a, &b, sizeof(a)) && (*field = node_diff(e, n, &a, &b)))
 			return CHK_NODE;
+		/* Without a mem_map (node_diff compared has_mem_map) both report
+		 * all-zero zones by contract, whatever their state. */
+		if (!b.has_mem_map)
+			continue;
 		for (int z = 0; z < BB_NR_ZONES; z++) {
 			struct bb_zone_info za, zb;
 			memset(&za, 0, sizeof(za));
@@ -95,11 +126,11 @@ enum check_id compare_cheap(struct exec *e, const char **field)
 				*field = "zone_info";
 				return CHK_ZONE;
 			}
-			if (!ra && (*field = zone_diff(e, n, z, &za, &zb)))
-				return CHK_ZONE;
+			if (!ra && memcmp(&za, &zb, sizeof(za)) && (*field = zone_diff(e, n, z, &za, &zb)))
+				return strcmp(*field, "free_list") ? CHK_ZONE : CHK_FREE_LIST;
 		}
 	}
-	return CHK_COUNT;
+	return compare_mem_info(e, field);
 }
 
 static enum check_id compare_lists(struct exec *e, int n, int z, const char **field)
@@ -124,67 +155,87 @@ static enum check_id compare_lists(struct exec *e, int n, int z, const char **fi
 	return CHK_COUNT;
 }
 
+/* Bitmap bits [first, first + count) of node @n. */
+static enum check_id compare_bits(struct exec *e, int n, uint32_t first, uint32_t count, const char **field)
+{
+	static uint8_t a[BB_MAX_PFN], b[BB_MAX_PFN];
+	if (count > BB_MAX_PFN)
+		count = BB_MAX_PFN;
+	int ra = e->impl[CORE]->bootmem_bits(e->m[CORE], n, first, count, a);
+	int rb = e->impl[REF]->bootmem_bits(e->m[REF], n, first, count, b);
+	if (ra == rb && (ra || !memcmp(a, b, count)))
+		return CHK_COUNT;
+	uint32_t i = 0;
+	while (!ra && !rb && i < count && a[i] == b[i])
+		i++;
+	struct bb_node_info ni;
+	if (e->impl[REF]->node_info(e->m[REF], n, &ni))
+		memset(&ni, 0, sizeof(ni));
+	diff_printf(e, "node %d bitmap bit %u (pfn 0x%x): core %d, reference %d (calls %d/%d)\n", n, first + i,
+		    first + i + ni.start_pfn, i < count && !ra ? a[i] : -1, i < count && !rb ? b[i] : -1, ra, rb);
+	*field = "bitmap";
+	return CHK_BITMAP;
+}
+
+/* Page states of pfns [lo, lo + count). */
+static enum check_id compare_pages(struct exec *e, uint32_t lo, uint32_t count, const char **field)
+{
+	static uint32_t pa[BB_MAX_PFN + 2], pb[BB_MAX_PFN + 2];
+	if (count > BB_MAX_PFN + 2)
+		count = BB_MAX_PFN + 2;
+	e->impl[CORE]->page_states(e->m[CORE], lo, count, pa);
+	e->impl[REF]->page_states(e->m[REF], lo, count, pb);
+	if (!memcmp(pa, pb, count * sizeof(pa[0])))
+		return CHK_COUNT;
+	uint32_t i = 0;
+	while (pa[i] == pb[i])
+		i++;
+	diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", lo + i, pa[i], pb[i]);
+	*field = "page_state";
+	return CHK_PAGE;
+}
+
+enum check_id compare_footprint(struct exec *e, const struct footprint *fp, const char **field)
+{
+	enum check_id c = CHK_COUNT;
+	for (int i = 0; i < fp->nbits && c == CHK_COUNT; i++)
+		c = compare_bits(e, fp->bits[i].nid, fp->bits[i].first, fp->bits[i].count, field);
+	for (int i = 0; i < fp->npages && c == CHK_COUNT; i++)
+		c = compare_pages(e, fp->pages[i].pfn, fp->pages[i].count, field);
+	for (int n = 0; n < BB_MAX_NODES && c == CHK_COUNT; n++)
+		for (int z = 0; z < BB_NR_ZONES && c == CHK_COUNT; z++)
+			if (fp->lists >> (n * BB_NR_ZONES + z) & 1u)
+				c = compare_lists(e, n, z, field);
+	return c;
+}
+
 enum check_id compare_full(struct exec *e, const char **field)
 {
 	enum check_id c = compare_cheap(e, field);
 	if (c != CHK_COUNT)
 		return c;
-	const struct bb_impl *ic = e->impl[CORE], *ir = e->impl[REF];
-	void *mc = e->m[CORE], *mr = e->m[REF];
+	const struct bb_impl *ir = e->impl[REF];
+	void *mr = e->m[REF];
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		struct bb_node_info ni;
 		if (ir->node_info(mr, n, &ni))
 			continue;
-		if (ni.bootmem_open) {
-			static uint8_t a[BB_MAX_PFN], b[BB_MAX_PFN];
-			uint32_t pages = ni.low_end_pfn - ni.start_pfn;
-			int ra = ic->bootmem_bits(mc, n, 0, pages, a), rb = ir->bootmem_bits(mr, n, 0, pages, b);
-			if (ra != rb || (!ra && memcmp(a, b, pages))) {
-				uint32_t i = 0;
-				while (!ra && !rb && i < pages && a[i] == b[i])
-					i++;
-				diff_printf(e, "node %d bitmap bit %u (pfn 0x%x): core %d, reference %d (calls %d/%d)\n", n,
-					    i, ni.start_pfn + i, i < pages ? a[i] : -1, i < pages ? b[i] : -1, ra, rb);
-				*field = "bitmap";
-				return CHK_BITMAP;
-			}
-		}
+		if (ni.bootmem_open && (c = compare_bits(e, n, 0, ni.low_end_pfn - ni.start_pfn, field)) != CHK_COUNT)
+			return c;
 		for (int z = 0; z < BB_NR_ZONES; z++)
 			if ((c = compare_lists(e, n, z, field)) != CHK_COUNT)
 				return c;
 	}
 	/* Page states where a mem_map exists (per the reference), plus one pfn
 	 * on each side of every node, where both must say BB_PAGE_NONE. */
-	static uint32_t pa[BB_MAX_PFN + 2], pb[BB_MAX_PFN + 2];
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		struct bb_node_info ni;
 		if (ir->node_info(mr, n, &ni) || !ni.online)
 			continue;
 		uint32_t lo = ni.start_pfn ? ni.start_pfn - 1 : 0;
 		uint32_t hi = (ni.has_mem_map ? ni.end_pfn : ni.start_pfn) + 1;
-		uint32_t np = hi - lo;
-		ic->page_states(mc, lo, np, pa);
-		ir->page_states(mr, lo, np, pb);
-		if (memcmp(pa, pb, np * sizeof(pa[0]))) {
-			uint32_t i = 0;
-			while (pa[i] == pb[i])
-				i++;
-			diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", lo + i, pa[i], pb[i]);
-			*field = "page_state";
-			return CHK_PAGE;
-		}
-	}
-	struct bb_mem_info a, b;
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	int ra = ic->mem_info(mc, &a), rb = ir->mem_info(mr, &b);
-	if (ra != rb || memcmp(&a, &b, sizeof(a))) {
-		diff_printf(e, "mem_info: core free %u total %u reserved %u high %u ram %u; "
-			       "reference free %u total %u reserved %u high %u ram %u\n",
-			    a.free_pages, a.total_pages, a.reserved_pages, a.highmem_pages, a.totalram_pages,
-			    b.free_pages, b.total_pages, b.reserved_pages, b.highmem_pages, b.totalram_pages);
-		*field = "mem_info";
-		return CHK_MEMINFO;
+		if ((c = compare_pages(e, lo, hi - lo, field)) != CHK_COUNT)
+			return c;
 	}
 	return CHK_COUNT;
 }

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * footprint.c - the part of the state each operation can change, read off
+ * the contract: bootmem calls change the bits of the pages they name,
+ * free_area_init_node and retire a whole node, and a buddy split or merge
+ * only the heads of the blocks containing the page, one per order, and
+ * their buddies.
+ */
+#include <string.h>
+
+#include "footprint.h"
+
+#define PAGE ((uint64_t)BB_PAGE_SIZE)
+
+static uint32_t clamp_pfn(uint64_t pfn)
+{
+	return pfn > BB_MAX_PFN ? BB_MAX_PFN : (uint32_t)pfn;
+}
+
+/* Bits of pfns [lo, hi) of node @nid, if its bootmem is open. */
+static void add_bits(struct footprint *fp, int nid, const struct bb_node_info *ni, uint64_t lo, uint64_t hi)
+{
+	if (!ni->online || !ni->bootmem_open || fp->nbits >= FP_MAX_RANGES)
+		return;
+	uint32_t a = lo < ni->start_pfn ? ni->start_pfn : clamp_pfn(lo);
+	uint32_t b = hi > ni->low_end_pfn ? ni->low_end_pfn : clamp_pfn(hi);
+	if (a < b)
+		fp->bits[fp->nbits++] = (struct fp_bits){nid, a - ni->start_pfn, b - a};
+}
+
+static void add_pages(struct footprint *fp, uint32_t lo, uint32_t hi)
+{
+	if (lo < hi && fp->npages < FP_MAX_RANGES)
+		fp->pages[fp->npages++] = (struct fp_pages){lo, hi - lo};
+}
+
+static int node_info(const struct bb_impl *ref, void *m, int nid, struct bb_node_info *ni)
+{
+	memset(ni, 0, sizeof(*ni));
+	return nid >= 0 && nid < BB_MAX_NODES && !ref->node_info(m, nid, ni) && ni->online;
+}
+
+/* The node whose low memory holds @pfn (bootmem's view). */
+static int node_of_low_pfn(const struct bb_impl *ref, void *m, uint64_t pfn, struct bb_node_info *ni)
+{
+	for (int n = 0; n < BB_MAX_NODES; n++)
+		if (node_info(ref, m, n, ni) && pfn >= ni->start_pfn && pfn < ni->low_end_pfn)
+			return n;
+	return -1;
+}
+
+/* The zone (with a mem_map) holding @pfn: its node, index and figures. */
+static int zone_of(const struct bb_impl *ref, void *m, uint32_t pfn, int *nid, struct bb_zone_info *zi)
+{
+	struct bb_node_info ni;
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		if (!node_info(ref, m, n, &ni) || !ni.has_mem_map)
+			continue;
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			if (!ref->zone_info(m, n, z, zi) && pfn - zi->start_pfn < zi->spanned_pages) {
+				*nid = n;
+				return z;
+			}
+	}
+	return -1;
+}
+
+/* Every block a split or merge at @pfn of @order can touch: per order j
+ * from @order to 9, the head of the block holding @pfn and its buddy. */
+static void add_buddy_heads(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t pfn, unsigned order)
+{
+	struct bb_zone_info zi;
+	int nid;
+	if (zone_of(ref, m, pfn, &nid, &zi) < 0) {
+		add_pages(fp, pfn, pfn + 1);
+		return;
+	}
+	uint32_t x = pfn - zi.start_pfn;
+	for (unsigned j = order < BB_MAX_ORDER ? order : BB_MAX_ORDER - 1; j < BB_MAX_ORDER; j++) {
+		uint32_t head = x & ~((1u << j) - 1), buddy = head ^ (1u << j);
+		add_pages(fp, zi.start_pfn + head, zi.start_pfn + head + 1);
+		if (buddy < zi.spanned_pages)
+			add_pages(fp, zi.start_pfn + buddy, zi.start_pfn + buddy + 1);
+	}
+}
+
+/* free_initmem's pages and every block their merges can reach: the
+ * order-9 blocks (relative to each zone's start) that hold them. */
+static void add_merge_span(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t first, uint32_t last)
+{
+	struct bb_node_info ni;
+	struct bb_zone_info zi;
+	const uint32_t top = (1u << (BB_MAX_ORDER - 1)) - 1;
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		if (!node_info(ref, m, n, &ni) || !ni.has_mem_map)
+			continue;
+		for (int z = 0; z < BB_NR_ZONES; z++) {
+			if (ref->zone_info(m, n, z, &zi) || !zi.spanned_pages)
+				continue;
+			uint32_t zs = zi.start_pfn, ze = zs + zi.spanned_pages;
+			uint32_t a = first > zs ? first : zs, b = last < ze ? last : ze;
+			if (a >= b)
+				continue;
+			uint32_t lo = zs + ((a - zs) & ~top), hi = zs + (((b - 1 - zs) | top) + 1);
+			add_pages(fp, lo, hi < ze ? hi : ze);
+		}
+	}
+}
+
+static int node_bit(int nid)
+{
+	return nid >= 0 && nid < BB_MAX_NODES ? nid * BB_NR_ZONES : 0;
+}
+
+void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int ret, uint64_t out,
+		  struct footprint *fp)
+{
+	const int64_t *a = op->arg;
+	struct bb_node_info ni;
+	int nid = (int)a[0];
+	memset(fp, 0, sizeof(*fp));
+	switch (op->id) {
+	case OP_init_bootmem_node:
+		if (!ret && node_info(ref, m, nid, &ni))
+			add_bits(fp, nid, &ni, ni.start_pfn, ni.low_end_pfn);
+		break;
+	case OP_reserve_bootmem_node:
+	case OP_free_bootmem_node: {
+		/* The pages the range touches, rounded outward (reserve's rounding
+		 * covers free's inward one), clamped so a huge size stays cheap. */
+		uint64_t lo = (uint64_t)a[1] / PAGE, size = (uint64_t)a[2];
+		uint64_t hi = size > UINT64_MAX - (uint64_t)a[1] ? UINT64_MAX / PAGE : ((uint64_t)a[1] + size + PAGE - 1) / PAGE;
+		if (node_info(ref, m, nid, &ni))
+			add_bits(fp, nid, &ni, lo, hi);
+		break;
+	}
+	case OP___alloc_bootmem_node: case OP_alloc_bootmem: case OP_alloc_bootmem_low:
+	case OP_alloc_bootmem_pages: case OP_alloc_bootmem_low_pages: case OP_alloc_bootmem_node:
+	case OP_alloc_bootmem_pages_node: case OP_alloc_bootmem_low_pages_node: {
+		if (ret)
+			break;
+		const struct op_info *oi = op_info(op->id);
+		uint64_t size = 0;
+		for (int i = 0; i < oi->nargs; i++)
+			if (oi->args[i].kind == ARG_SIZE)
+				size = (uint64_t)a[i];
+		int n = node_of_low_pfn(ref, m, out / PAGE, &ni);
+		if (n >= 0)
+			add_bits(fp, n, &ni, out / PAGE, (out + size + PAGE - 1) / PAGE);
+		break;
+	}
+	case OP_free_area_init_node:
+		if (!ret && node_info(ref, m, nid, &ni)) {
+			add_bits(fp, nid, &ni, ni.mem_map_phys / PAGE, (ni.mem_map_phys + ni.mem_map_bytes + PAGE - 1) / PAGE);
+			add_pages(fp, ni.start_pfn, ni.end_pfn);
+			fp->lists |= 7u << node_bit(nid);
+		}
+		break;
+	case OP_free_all_bootmem_node:
+		if (!ret && node_info(ref, m, nid, &ni)) {
+			add_pages(fp, ni.start_pfn, ni.low_end_pfn);
+			fp->lists |= 7u << node_bit(nid);
+		}
+		break;
+	case OP_add_highmem_node:
+		if (!ret && node_info(ref, m, nid, &ni)) {
+			add_pages(fp, ni.low_end_pfn, ni.end_pfn);
+			fp->lists |= 1u << (node_bit(nid) + BB_ZONE_HIGHMEM);
+		}
+		break;
+	case OP_free_initmem:
+		if (!ret && out) {
+			uint64_t first = ((uint64_t)a[0] + PAGE - 1) / PAGE, last = (uint64_t)a[1] / PAGE;
+			add_merge_span(fp, ref, m, clamp_pfn(first), clamp_pfn(last));
+		}
+		break;
+	case OP_alloc_pages:
+		if (!ret)
+			add_buddy_heads(fp, ref, m, (uint32_t)out, (unsigned)a[2]);
+		break;
+	case OP_free_pages:
+		if (!ret)
+			add_buddy_heads(fp, ref, m, (uint32_t)a[0], (unsigned)a[1]);
+		else if ((uint64_t)a[0] < BB_MAX_PFN)
+			add_pages(fp, (uint32_t)a[0], (uint32_t)a[0] + 1); /* refused: the page is unchanged */
+		break;
+	default:
+		break;
+	}
+}

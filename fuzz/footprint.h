@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * footprint.h - what one operation can have changed, by the contract
+ * (docs/SPEC.md): the bitmap bits, the pages and the free lists the
+ * executor compares exactly after it in fast mode. Counters, node and zone
+ * figures and every list head are compared after every operation anyway
+ * (statecmp.c: compare_cheap).
+ */
+#ifndef BB_FOOTPRINT_H
+#define BB_FOOTPRINT_H
+
+#include <stdint.h>
+
+#include "impl.h"
+#include "program.h"
+
+#define FP_MAX_RANGES 24
+
+struct fp_bits {
+	int nid;
+	uint32_t first, count; /* bitmap indices, relative to the node's start */
+};
+
+struct fp_pages {
+	uint32_t pfn, count;
+};
+
+struct footprint {
+	int nbits, npages;
+	struct fp_bits bits[FP_MAX_RANGES];
+	struct fp_pages pages[FP_MAX_RANGES];
+	unsigned lists; /* bit nid * BB_NR_ZONES + zone: that zone's free lists, entry by entry */
+};
+
+/*
+ * The footprint of @op, which returned @ret and @out on the reference
+ * @ref (machine @m, queried after the call). A failed call changes nothing
+ * by contract; its footprint is still the range its arguments name, so a
+ * core that changes it anyway is caught at once.
+ */
+void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int ret, uint64_t out,
+		  struct footprint *fp);
+
+#endif /* BB_FOOTPRINT_H */
