@@ -74,3 +74,23 @@ need_gate_tools() {
   need_fuzz_tools
   need_packages zip:zip unzip:unzip
 }
+
+# Children started with spawn lead process groups of their own, so that
+# stop_children ends each whole tree (an engine and the target processes it
+# forked), never only its first process.
+CHILD_PIDS=()
+spawn() {
+  setsid "$@" &
+  CHILD_PIDS+=($!)
+}
+stop_children() {
+  local p
+  for p in "${CHILD_PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${CHILD_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  CHILD_PIDS=()
+}
+# An interrupt or TERM ends every spawned child and exits 130 or 143.
+stop_children_on_signal() {
+  trap 'echo "interrupted: stopping the children" >&2; stop_children; exit 130' INT
+  trap 'stop_children; exit 143' TERM
+}

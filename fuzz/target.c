@@ -2,8 +2,7 @@
 /*
  * target.c - the fuzz entry point, one source for every engine and target.
  * BB_TARGET picks the target (TARGET_LIFETIME, TARGET_BOOTMEM, TARGET_BUDDY).
- * libFuzzer calls LLVMFuzzerTestOneInput; with BB_AFL_MAIN the same file
- * gets an AFL++ persistent-mode main (outside afl-fuzz it reads stdin).
+ * libFuzzer calls LLVMFuzzerTestOneInput; AFL++ builds add afl_main.c.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -24,15 +23,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifdef BB_AFL_MAIN
-__AFL_FUZZ_INIT();
-
-int main(void)
-{
-	__AFL_INIT();
-	const unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
-	while (__AFL_LOOP(100000))
-		LLVMFuzzerTestOneInput(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
-	return 0;
-}
-#endif
