@@ -70,9 +70,12 @@ void mem_begin(struct exec *e)
 {
 	uint64_t need = (uint64_t)e->plan.desc.phys_pages * PAGE;
 	nopened = 0;
-	if (virt(e, 0) != poisoned_base || need > poisoned_bytes) {
-		poison(e, 0, need); /* a new arena: once, not per input */
-		poisoned_base = virt(e, 0);
+	if (virt(e, 0) != poisoned_base) {
+		poisoned_base = virt(e, 0); /* a new arena */
+		poisoned_bytes = 0;
+	}
+	if (need > poisoned_bytes) {
+		poison(e, poisoned_bytes, need); /* once per process for each part of the arena */
 		poisoned_bytes = need;
 	}
 }

@@ -27,10 +27,20 @@ int bb_bootmem_bits(const struct bb_machine *m, int nid, uint32_t first, uint32_
 	if (!out)
 		return BB_EINVAL;
 	const uint32_t *map = m->nodes[nid].bdata.map;
-	for (uint32_t i = 0; i < count; i++) {
+	uint32_t i = 0;
+	for (; i < count && ((first + i) & 7); i++)
+		out[i] = (uint8_t)bm_test(map, first + i);
+	/* Eight bits at a time: the byte copied into every lane, lane k keeps
+	 * bit k, and adding 0x7f carries any set bit to the lane's top. */
+	for (; i + 8 <= count; i += 8) {
 		uint32_t idx = first + i;
-		out[i] = (uint8_t)((map[idx >> BM_WORD_SHIFT] >> (idx & BM_WORD_MASK)) & 1u);
+		uint64_t x = ((map[idx >> BM_WORD_SHIFT] >> (idx & BM_WORD_MASK)) & 0xffu) * 0x0101010101010101ull;
+		x = ((x & 0x8040201008040201ull) + 0x7f7f7f7f7f7f7f7full) >> 7 & 0x0101010101010101ull;
+		for (int k = 0; k < 8; k++)
+			out[i + k] = (uint8_t)(x >> (8 * k));
 	}
+	for (; i < count; i++)
+		out[i] = (uint8_t)bm_test(map, first + i);
 	return BB_OK;
 }
 

@@ -16,7 +16,10 @@ struct core_machine {
 /*
  * One arena is kept between machines: mapping and unmapping hundreds of
  * MiB per fuzz input costs more than the input. Reusing it leaves the last
- * input's bytes behind, which is what the zeroing check wants to see.
+ * input's bytes behind, which is what the zeroing check wants to see. A
+ * 64-bit host reserves the largest machine's 4 GiB at once (address space
+ * only, MAP_NORESERVE), so the arena never moves and the harness poisons
+ * each part of it once per process, not once per larger machine.
  */
 static void *cached_arena;
 static size_t cached_bytes;
@@ -30,9 +33,14 @@ static void *arena_get(size_t bytes, size_t *mapped)
 		cached_arena = NULL;
 		return a;
 	}
-	void *a = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	*mapped = bytes;
+	size_t want = bytes;
+	if (sizeof(size_t) >= 8 && want < (size_t)BB_MAX_PFN << BB_PAGE_SHIFT)
+		want = (size_t)BB_MAX_PFN << BB_PAGE_SHIFT;
+	void *a = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (a == MAP_FAILED && want > bytes) /* a limit on address space: only what is needed */
+		a = mmap(NULL, want = bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			 -1, 0);
+	*mapped = want;
 	return a == MAP_FAILED ? NULL : a;
 }
 
