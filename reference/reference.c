@@ -417,26 +417,32 @@ int ref_free_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
 /* S4: allocation                                                          */
 /* ---------------------------------------------------------------------- */
 
-/* Are bootmem pages i .. i+areasize-1 all free and inside [0, n)? (S4.1.3) */
-static bool area_fits(const struct ref_node *nd, uint64_t i, uint64_t areasize, uint64_t n)
+/* The first reserved page of i .. i+areasize-1, or i+areasize if all are free. */
+static uint64_t first_reserved(const struct ref_node *nd, uint64_t i, uint64_t areasize)
 {
-	if (i >= n || areasize > n - i)
-		return false;
-	for (uint64_t j = i; j < i + areasize; j++)
-		if (nd->bit[j])
-			return false;
-	return true;
+	uint64_t j = i;
+	while (j < i + areasize && !nd->bit[j])
+		j++;
+	return j;
 }
 
-/* One pass of first fit from `first` with step incr (S4.1.3). */
+/*
+ * One pass of first fit from `first` with step incr (S4.1.3): the first
+ * candidate i whose pages i .. i+areasize-1 are all free and inside [0, n).
+ * A candidate that meets a reserved page j is followed by the first grid
+ * point past j: every candidate in between holds j too. So each page is
+ * read once a pass, and the pass is linear in the node's size.
+ */
 static bool scan_pass(const struct ref_node *nd, uint64_t first, uint64_t incr,
 		      uint64_t areasize, uint64_t n, uint64_t *found)
 {
-	for (uint64_t i = first; i < n; i += incr) {
-		if (area_fits(nd, i, areasize, n)) {
+	for (uint64_t i = first; i < n && areasize <= n - i;) {
+		uint64_t j = first_reserved(nd, i, areasize);
+		if (j == i + areasize) {
 			*found = i;
 			return true;
 		}
+		i += ((j - i) / incr + 1) * incr;
 	}
 	return false;
 }

@@ -126,7 +126,7 @@ static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int
  * @ram), or NULL: the per-page half of check_pages, shared with
  * bb_check_pages().
  */
-static const char *page_flags_wrong(const struct bb_node *n, uint32_t pfn, const struct bb_page *p, bool ram)
+static inline const char *page_flags_wrong(const struct bb_node *n, uint32_t pfn, const struct bb_page *p, bool ram)
 {
 	uint32_t f = p->flags;
 	bool low = pfn < n->bdata.low_end_pfn;
@@ -403,14 +403,23 @@ int bb_check_pages(const struct bb_machine *m, uint32_t pfn, uint32_t count, cha
 		b = (uint32_t)(end < n->end_pfn ? end : n->end_pfn);
 		if (n->bootmem_open && a < n->bdata.low_end_pfn)
 			err = check_bits_range(m, n, nid, a - s, min_u32(b, n->bdata.low_end_pfn) - s, &w);
+		/* r: RAM range cursor, the first range ending above p */
+		uint32_t r = 0;
+		while (r < m->desc.nr_ram && m->desc.ram[r].end_pfn <= a)
+			r++;
 		for (uint32_t p = a; !err && n->has_mem_map && p < b; p++) {
-			const char *wrong = page_flags_wrong(n, p, &n->mem_map[p - s], bbi_ram_covers(m, p, p + 1));
-			int zi = zone_of_pfn(m, p);
+			const struct bb_page *pg = &n->mem_map[p - s];
+			const char *wrong;
 
-			if (wrong)
+			while (r < m->desc.nr_ram && m->desc.ram[r].end_pfn <= p)
+				r++;
+			wrong = page_flags_wrong(n, p, pg, r < m->desc.nr_ram && m->desc.ram[r].start_pfn <= p);
+			if (wrong) {
 				err = broken(&w, nid, NO_ZONE, p, wrong);
-			else if (n->mem_map[p - s].flags & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD))
+			} else if (pg->flags & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) {
+				int zi = zone_of_pfn(m, p);
 				err = check_head(n, nid, zi, p - n->zones[zi].start_pfn, &w);
+			}
 		}
 		if (err)
 			return err;
