@@ -2,7 +2,12 @@
 # ci/lib.sh - shared by the ci/ scripts: messages, and installing what is
 # missing on a fresh Debian 12 (apt-get, as root).
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Bold on a terminal; plain text when stderr is not one or NO_COLOR is set.
+say() {
+  if [[ -t 2 && -z ${NO_COLOR:-} ]]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2
+  else printf '==> %s\n' "$*" >&2
+  fi
+}
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
 # need_packages CMD:PACKAGE ... - install the packages whose command is missing.
@@ -86,8 +91,13 @@ spawn() {
 stop_children() {
   local p
   for p in "${CHILD_PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${CHILD_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  for p in "${CHILD_PIDS[@]}"; do wait "$p" 2>/dev/null || true; reap_group "$p"; done
   CHILD_PIDS=()
+}
+# reap_group PID - KILL whatever is left in the process group PID led: a
+# stopped AFL++ persistent child ignores TERM until it is continued.
+reap_group() {
+  kill -KILL -- "-$1" 2>/dev/null || true
 }
 # An interrupt or TERM ends every spawned child and exits 130 or 143.
 stop_children_on_signal() {
