@@ -107,11 +107,9 @@ uint32_t ref_free_list(const struct ref_machine *m, int nid, int zone, unsigned 
 	return l->len;
 }
 
-uint32_t ref_page_state(const struct ref_machine *m, uint32_t pfn)
+/* What one struct page reports (SPEC 10). */
+static inline uint32_t state_of(const struct ref_page *pg)
 {
-	if (m == NULL || pfn >= m->desc.phys_pages)
-		return BB_PAGE_NONE;
-	const struct ref_page *pg = &m->page[pfn];
 	if (!pg->present)
 		return BB_PAGE_NONE;
 	uint32_t st = 0;
@@ -126,13 +124,20 @@ uint32_t ref_page_state(const struct ref_machine *m, uint32_t pfn)
 	return st;
 }
 
+uint32_t ref_page_state(const struct ref_machine *m, uint32_t pfn)
+{
+	if (m == NULL || pfn >= m->desc.phys_pages)
+		return BB_PAGE_NONE;
+	return state_of(&m->page[pfn]);
+}
+
 /* SPEC 10: page_state over a range (pfn + i never wraps: pfns are below 2^20). */
 uint32_t ref_page_states(const struct ref_machine *m, uint32_t pfn, uint32_t count, uint32_t *out)
 {
 	if (out == NULL)
 		return 0;
 	for (uint32_t i = 0; i < count; i++)
-		out[i] = ref_page_state(m, pfn + i);
+		out[i] = m != NULL && pfn + i < m->desc.phys_pages ? state_of(&m->page[pfn + i]) : BB_PAGE_NONE;
 	return count;
 }
 

@@ -131,6 +131,9 @@ static inline const char *page_flags_wrong(const struct bb_node *n, uint32_t pfn
 	uint32_t f = p->flags;
 	bool low = pfn < n->bdata.low_end_pfn;
 
+	/* Most pages are plain reserved ones or block tails: the rules below, for those two. */
+	if (f == BB_PAGE_RESERVED && !p->pad)
+		return !low && n->highmem_added && ram ? "highmem RAM page reserved, or hole not reserved" : NULL;
 	if (f & ~PG_VALID_MASK || p->pad)
 		return "unknown page flag bits";
 	if ((f & BB_PAGE_FREE_HEAD) && (f & BB_PAGE_ALLOC_HEAD))
