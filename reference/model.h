@@ -25,6 +25,7 @@ enum head_kind { HEAD_NONE = 0, HEAD_FREE = 1, HEAD_ALLOC = 2 };
 
 /* One struct page (S10). Meaningful only when present. */
 struct ref_page {
+	uint8_t ram;      /* inside a range of desc.ram (S1), set once at ref_create */
 	uint8_t present;  /* has a struct page: inside a node's mem_map */
 	uint8_t reserved; /* PG_reserved */
 	uint8_t highmem;  /* PG_highmem */
@@ -89,10 +90,7 @@ struct ref_machine {
 /* S1: page_is_ram */
 static inline bool page_is_ram(const struct ref_machine *m, uint64_t pfn)
 {
-	for (uint32_t r = 0; r < m->desc.nr_ram; r++)
-		if (pfn >= m->desc.ram[r].start_pfn && pfn < m->desc.ram[r].end_pfn)
-			return true;
-	return false;
+	return pfn < m->desc.phys_pages && m->page[pfn].ram;
 }
 
 /*

@@ -250,6 +250,9 @@ struct ref_machine *ref_create(const struct bb_machine_desc *desc, int *err)
 			*err = BB_ENOMEM;
 		return NULL;
 	}
+	for (uint32_t r = 0; r < desc->nr_ram; r++) /* ranges lie inside phys_pages (desc_valid) */
+		for (uint32_t pfn = desc->ram[r].start_pfn; pfn < desc->ram[r].end_pfn; pfn++)
+			m->page[pfn].ram = 1;
 	for (int i = 0; i < BB_MAX_NODES; i++)
 		m->list[i] = -1;
 	if (err != NULL)
@@ -652,8 +655,7 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 	memcpy(nd->zone, zone, sizeof(zone));
 	for (uint32_t pfn = nd->start; pfn < nd->end; pfn++) {
 		struct ref_page *pg = &m->page[pfn];
-		memset(pg, 0, sizeof(*pg));
-		pg->present = 1;
+		*pg = (struct ref_page){.ram = pg->ram, .present = 1}; /* a fresh struct page */
 		set_reserved(m, pfn, 1);
 	}
 	return BB_OK;
