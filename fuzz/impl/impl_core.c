@@ -34,8 +34,10 @@ static void *arena_get(size_t bytes, size_t *mapped)
 		return a;
 	}
 	size_t want = bytes;
-	if (sizeof(size_t) >= 8 && want < (size_t)BB_MAX_PFN << BB_PAGE_SHIFT)
+#if SIZE_MAX > 0xffffffffu /* a 32-bit host cannot reserve 4 GiB */
+	if (want < (size_t)BB_MAX_PFN << BB_PAGE_SHIFT)
 		want = (size_t)BB_MAX_PFN << BB_PAGE_SHIFT;
+#endif
 	void *a = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (a == MAP_FAILED && want > bytes) /* a limit on address space: only what is needed */
 		a = mmap(NULL, want = bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
