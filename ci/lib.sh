@@ -99,6 +99,20 @@ stop_children() {
 reap_group() {
   kill -KILL -- "-$1" 2>/dev/null || true
 }
+# reap_orphans BINARY... - KILL orphaned processes (parent init) running one
+# of these binaries. AFL++ puts its target in a session of its own
+# (setsid), out of reach of reap_group, and a persistent child it leaves
+# behind stays SIGSTOPped, bound to a CPU, forever.
+reap_orphans() {
+  local want=() b p exe
+  for b in "$@"; do want+=("$(readlink -f "$b")"); done
+  for p in /proc/[0-9]*; do
+    [[ $(awk '/^PPid:/ {print $2}' "$p/status" 2>/dev/null) == 1 ]] || continue
+    exe=$(readlink "$p/exe" 2>/dev/null) || continue
+    for b in "${want[@]}"; do [[ $exe == "$b" ]] && kill -KILL "${p#/proc/}" 2>/dev/null; done
+  done
+  return 0
+}
 # An interrupt or TERM ends every spawned child and exits 130 or 143.
 stop_children_on_signal() {
   trap 'echo "interrupted: stopping the children" >&2; stop_children; exit 130' INT
