@@ -88,37 +88,49 @@ static int check_geometry(const struct bb_machine *m, const struct bb_node *n, i
 	return BB_OK;
 }
 
+/*
+ * Bitmap bits [a, b) (node-relative) of an open node: no clear bit below
+ * free_hint, none on a hole (free_bootmem refuses them) or on the bitmap
+ * or mem_map pages, and the merge page (last_pos) reserved.
+ */
+static int check_bits_range(const struct bb_machine *m, const struct bb_node *n, int nid, uint32_t a,
+			    uint32_t b, struct bbi_msg *w)
+{
+	const struct bb_bootmem *bd = &n->bdata;
+	uint32_t s = bd->start_pfn;
+
+	for (uint32_t i = bm_find_zero(bd->map, a, b); i < b;) {
+		uint32_t j = bm_find_one(bd->map, i, b);
+
+		if (!bbi_ram_covers(m, s + i, s + j))
+			return broken(w, nid, NO_ZONE, s + i, "hole free in the bitmap (in the run from here)");
+		if (ranges_overlap(s + i, s + j, bd->mapstart_pfn, bd->mapstart_pfn + bd->map_pages))
+			return broken(w, nid, NO_ZONE, bd->mapstart_pfn, "bitmap page free in the bitmap");
+		if (n->has_mem_map && ranges_overlap(s + i, s + j, n->mem_map_first_pfn, n->mem_map_end_pfn))
+			return broken(w, nid, NO_ZONE, n->mem_map_first_pfn, "mem_map page free in the bitmap");
+		if (i < bd->free_hint)
+			return broken(w, nid, NO_ZONE, s + i, "clear bit below free_hint");
+		i = bm_find_zero(bd->map, j, b);
+	}
+	if (bd->last_offset && bd->last_pos >= a && bd->last_pos < b && !bm_test(bd->map, bd->last_pos))
+		return broken(w, nid, NO_ZONE, s + bd->last_pos, "merge page (last_pos) is free");
+	return BB_OK;
+}
+
 static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int nid,
 			struct bbi_msg *w)
 {
 	const struct bb_bootmem *bd = &n->bdata;
-	uint32_t s = bd->start_pfn, eidx = bd->low_end_pfn - s;
+	uint32_t eidx = bd->low_end_pfn - bd->start_pfn;
 
 	if (bd->map != (const uint32_t *)(const void *)(m->arena + ((uint64_t)bd->mapstart_pfn << BB_PAGE_SHIFT)))
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "bitmap pointer is not phys_to_virt(mapstart)");
 	if (bd->last_pos >= eidx)
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "last_pos beyond the node");
-	if (bd->last_offset && !bm_test(bd->map, bd->last_pos))
-		return broken(w, nid, NO_ZONE, s + bd->last_pos, "merge page (last_pos) is free");
 	/* the padding bits after the node stop every scan */
 	if (!bm_all_set(bd->map, eidx, bd->map_bytes * 8))
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "bitmap padding bit clear");
-	if (bm_find_zero(bd->map, 0, eidx) < min_u32(bd->free_hint, eidx))
-		return broken(w, nid, NO_ZONE, BB_NO_PFN, "clear bit below free_hint");
-	if (!bm_all_set(bd->map, bd->mapstart_pfn - s, bd->mapstart_pfn - s + bd->map_pages))
-		return broken(w, nid, NO_ZONE, bd->mapstart_pfn, "bitmap page free in the bitmap");
-	if (n->has_mem_map &&
-	    !bm_all_set(bd->map, n->mem_map_first_pfn - s, n->mem_map_end_pfn - s))
-		return broken(w, nid, NO_ZONE, n->mem_map_first_pfn, "mem_map page free in the bitmap");
-	/* holes never become free: free_bootmem refuses them */
-	for (uint32_t i = bm_find_zero(bd->map, 0, eidx); i < eidx;) {
-		uint32_t j = bm_find_one(bd->map, i, eidx);
-
-		if (!bbi_ram_covers(m, s + i, s + j))
-			return broken(w, nid, NO_ZONE, s + i, "hole free in the bitmap (in the run from here)");
-		i = bm_find_zero(bd->map, j, eidx);
-	}
-	return BB_OK;
+	return check_bits_range(m, n, nid, 0, eidx, w);
 }
 
 /*
@@ -324,31 +336,6 @@ int bb_check(const struct bb_machine *m, char *msg, size_t len)
 }
 
 /* ---- the incremental check --------------------------------------------- */
-
-/* Bitmap bits [a, b) (node-relative) of an open node: no free hole, no free metadata. */
-static int check_bits_range(const struct bb_machine *m, const struct bb_node *n, int nid, uint32_t a,
-			    uint32_t b, struct bbi_msg *w)
-{
-	const struct bb_bootmem *bd = &n->bdata;
-	uint32_t s = bd->start_pfn;
-
-	for (uint32_t i = bm_find_zero(bd->map, a, b); i < b;) {
-		uint32_t j = bm_find_one(bd->map, i, b);
-
-		if (!bbi_ram_covers(m, s + i, s + j))
-			return broken(w, nid, NO_ZONE, s + i, "hole free in the bitmap (in the run from here)");
-		if (ranges_overlap(s + i, s + j, bd->mapstart_pfn, bd->mapstart_pfn + bd->map_pages))
-			return broken(w, nid, NO_ZONE, bd->mapstart_pfn, "bitmap page free in the bitmap");
-		if (n->has_mem_map && ranges_overlap(s + i, s + j, n->mem_map_first_pfn, n->mem_map_end_pfn))
-			return broken(w, nid, NO_ZONE, n->mem_map_first_pfn, "mem_map page free in the bitmap");
-		if (i < bd->free_hint)
-			return broken(w, nid, NO_ZONE, s + i, "clear bit below free_hint");
-		i = bm_find_zero(bd->map, j, b);
-	}
-	if (bd->last_offset && bd->last_pos >= a && bd->last_pos < b && !bm_test(bd->map, bd->last_pos))
-		return broken(w, nid, NO_ZONE, s + bd->last_pos, "merge page (last_pos) is free");
-	return BB_OK;
-}
 
 /* A head at zone index @x: aligned, inside the zone, no free buddy, linked both ways. */
 static int check_head(const struct bb_node *n, int nid, int zi, uint32_t x, struct bbi_msg *w)
