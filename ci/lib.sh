@@ -84,6 +84,9 @@ need_gate_tools() {
 # stop_children ends each whole tree (an engine and the target processes it
 # forked), never only its first process.
 CHILD_PIDS=()
+# Binaries whose orphaned processes stop_children also ends (reap_orphans):
+# AFL++ targets, which AFL++ moves out of our process groups.
+REAP_BINARIES=()
 spawn() {
   setsid "$@" &
   CHILD_PIDS+=($!)
@@ -93,6 +96,7 @@ stop_children() {
   for p in "${CHILD_PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done
   for p in "${CHILD_PIDS[@]}"; do wait "$p" 2>/dev/null || true; reap_group "$p"; done
   CHILD_PIDS=()
+  [[ ${#REAP_BINARIES[@]} -eq 0 ]] || reap_orphans "${REAP_BINARIES[@]}"
 }
 # reap_group PID - KILL whatever is left in the process group PID led: a
 # stopped AFL++ persistent child ignores TERM until it is continued.
@@ -113,8 +117,9 @@ reap_orphans() {
   done
   return 0
 }
-# An interrupt or TERM ends every spawned child and exits 130 or 143.
+# An interrupt, TERM or HUP ends every spawned child and exits 130, 143 or 129.
 stop_children_on_signal() {
   trap 'echo "interrupted: stopping the children" >&2; stop_children; exit 130' INT
   trap 'stop_children; exit 143' TERM
+  trap 'stop_children; exit 129' HUP
 }
