@@ -440,12 +440,16 @@ static bool scan_pass(const struct ref_node *nd, uint64_t first, uint64_t incr,
 		      uint64_t areasize, uint64_t n, uint64_t *found)
 {
 	for (uint64_t i = first; i < n && areasize <= n - i;) {
+		if (nd->bit[i]) { /* the common case in a full bitmap: the next candidate */
+			i += incr;
+			continue;
+		}
 		uint64_t j = first_reserved(nd, i, areasize);
 		if (j == i + areasize) {
 			*found = i;
 			return true;
 		}
-		i += ((j - i) / incr + 1) * incr;
+		i += ((j - i) & ~(incr - 1)) + incr; /* incr is a power of two: no division */
 	}
 	return false;
 }
