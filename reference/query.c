@@ -136,8 +136,11 @@ uint32_t ref_page_states(const struct ref_machine *m, uint32_t pfn, uint32_t cou
 {
 	if (out == NULL)
 		return 0;
-	for (uint32_t i = 0; i < count; i++)
-		out[i] = m != NULL && pfn + i < m->desc.phys_pages ? state_of(&m->page[pfn + i]) : BB_PAGE_NONE;
+	uint32_t i = 0;
+	for (; m != NULL && i < count && pfn + i < m->desc.phys_pages; i++)
+		out[i] = state_of(&m->page[pfn + i]);
+	for (; i < count; i++)
+		out[i] = BB_PAGE_NONE;
 	return count;
 }
 

@@ -138,7 +138,8 @@ static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int
  * @ram), or NULL: the per-page half of check_pages, shared with
  * bb_check_pages().
  */
-static inline const char *page_flags_wrong(const struct bb_node *n, uint32_t pfn, const struct bb_page *p, bool ram)
+static inline __attribute__((always_inline)) const char *
+page_flags_wrong(const struct bb_node *n, uint32_t pfn, const struct bb_page *p, bool ram)
 {
 	uint32_t f = p->flags;
 	bool low = pfn < n->bdata.low_end_pfn;
@@ -146,6 +147,9 @@ static inline const char *page_flags_wrong(const struct bb_node *n, uint32_t pfn
 	/* Most pages are plain reserved ones or block tails: the rules below, for those two. */
 	if (f == BB_PAGE_RESERVED && !p->pad)
 		return !low && n->highmem_added && ram ? "highmem RAM page reserved, or hole not reserved" : NULL;
+	if (f == 0 && !p->pad && low && ram && !n->bootmem_open &&
+	    (pfn < n->mem_map_first_pfn || pfn >= n->mem_map_end_pfn))
+		return NULL;
 	if (f & ~PG_VALID_MASK || p->pad)
 		return "unknown page flag bits";
 	if ((f & BB_PAGE_FREE_HEAD) && (f & BB_PAGE_ALLOC_HEAD))
@@ -189,19 +193,28 @@ static int check_pages(const struct bb_machine *m, const struct bb_node *n, int 
 	    n->mem_map_end_pfn != pages_up(n->mem_map_phys + n->mem_map_bytes) ||
 	    n->mem_map_first_pfn < s || n->mem_map_end_pfn > n->bdata.low_end_pfn)
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map page range wrong or outside the node's low memory");
-	/* r: RAM range cursor, the first range ending above pfn */
-	for (uint32_t pfn = s; pfn < n->end_pfn; pfn++) {
-		const struct bb_page *p = &n->mem_map[pfn - s];
-		const char *wrong;
-		bool ram;
-
+	/* Runs of pages with one RAM status, on one side of low_end: r is the
+	 * RAM range cursor, the first range ending above pfn. */
+	for (uint32_t pfn = s; pfn < n->end_pfn;) {
 		while (r < m->desc.nr_ram && m->desc.ram[r].end_pfn <= pfn)
 			r++;
-		ram = r < m->desc.nr_ram && m->desc.ram[r].start_pfn <= pfn;
-		if ((wrong = page_flags_wrong(n, pfn, p, ram)))
-			return broken(w, nid, NO_ZONE, pfn, wrong);
-		if (pfn < n->bdata.low_end_pfn && (p->flags & BB_PAGE_RESERVED) && ram)
-			reserved++;
+		bool ram = r < m->desc.nr_ram && m->desc.ram[r].start_pfn <= pfn;
+		uint32_t stop = r == m->desc.nr_ram ? n->end_pfn
+			      : ram		    ? m->desc.ram[r].end_pfn
+						    : m->desc.ram[r].start_pfn;
+		stop = min_u32(stop, n->end_pfn);
+		if (pfn < n->bdata.low_end_pfn)
+			stop = min_u32(stop, n->bdata.low_end_pfn);
+		bool count = pfn < n->bdata.low_end_pfn && ram;
+
+		for (; pfn < stop; pfn++) {
+			const struct bb_page *p = &n->mem_map[pfn - s];
+			const char *wrong = page_flags_wrong(n, pfn, p, ram);
+
+			if (wrong)
+				return broken(w, nid, NO_ZONE, pfn, wrong);
+			reserved += count && (p->flags & BB_PAGE_RESERVED);
+		}
 	}
 	if (n->low_ram_pages != bbi_ram_pages(m, s, n->bdata.low_end_pfn) ||
 	    reserved != n->low_ram_pages - n->low_unreserved)
