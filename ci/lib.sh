@@ -34,16 +34,36 @@ need_packages() {
   fi
 }
 
+# Paths that stand for packages without a command of their own.
+BB_LIBFUZZER=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+BB_LIBGCC32=/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a
+BB_LIBC32=/usr/include/x86_64-linux-gnu/gnu/stubs-32.h
+
 need_build_tools() {
-  need_packages cmake:cmake ninja:ninja-build gcc:gcc clang:clang \
-    /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev \
+  need_packages cmake:cmake ninja:ninja-build gcc:gcc clang:clang $BB_LIBFUZZER:libclang-rt-14-dev \
     llvm-profdata-14:llvm-14 python3:python3
 }
 
 need_i386_tools() {
-  need_packages /usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a:gcc-multilib \
-    /usr/include/x86_64-linux-gnu/gnu/stubs-32.h:libc6-dev-i386 \
-    qemu-i386:qemu-user qemu-system-i386:qemu-system-x86
+  need_packages $BB_LIBGCC32:gcc-multilib $BB_LIBC32:libc6-dev-i386 qemu-i386:qemu-user qemu-system-i386:qemu-system-x86
+}
+
+# need_preset_tools PRESET - what building and testing one preset needs, and
+# nothing more, so that each preset's CI job installs only its own share
+# (ci/workflows/presets.yml).
+need_preset_tools() {
+  need_packages cmake:cmake ninja:ninja-build gcc:gcc python3:python3
+  case $1 in
+    # the i386 test kernel and its QEMU boots (qemu_smoke), and the
+    # ClusterFuzzLite build (cflite_build_sh) run in the plain build
+    default) need_packages $BB_LIBGCC32:gcc-multilib qemu-system-i386:qemu-system-x86 clang:clang \
+               $BB_LIBFUZZER:libclang-rt-14-dev ;;
+    asan) ;;
+    fuzz | msan | coverage) need_packages clang:clang $BB_LIBFUZZER:libclang-rt-14-dev llvm-profdata-14:llvm-14 ;;
+    afl) need_packages clang:clang $BB_LIBFUZZER:libclang-rt-14-dev afl-fuzz:afl++ ;;
+    i386) need_packages $BB_LIBGCC32:gcc-multilib $BB_LIBC32:libc6-dev-i386 qemu-i386:qemu-user ;;
+    *) die "unknown preset: $1" ;;
+  esac
 }
 
 need_fuzz_tools() {
@@ -56,6 +76,9 @@ build_preset() {
   cmake --preset "$1" >/dev/null || die "configure of preset $1 failed"
   cmake --build --preset "$1" || die "build of preset $1 failed"
 }
+
+# The configure presets of CMakePresets.json, in file order.
+all_presets() { python3 -c 'import json; print(" ".join(p["name"] for p in json.load(open("CMakePresets.json"))["configurePresets"] if not p.get("hidden")))'; }
 
 cpus() { nproc 2>/dev/null || echo 2; }
 
@@ -90,6 +113,13 @@ REAP_BINARIES=()
 spawn() {
   setsid "$@" &
   CHILD_PIDS+=($!)
+}
+# wait_child - wait for the child spawned last; returns its exit status.
+wait_child() {
+  local pid=${CHILD_PIDS[-1]} rc=0
+  wait "$pid" || rc=$?
+  unset 'CHILD_PIDS[-1]'
+  return "$rc"
 }
 stop_children() {
   local p
