@@ -96,6 +96,12 @@ enum check_id compare_cheap(struct exec *e, const char **field)
 		*field = "pgdat_list";
 		return CHK_PGDAT;
 	}
+	int xc = c->next_node(mc), xr = r->next_node(mr);
+	if (xc != xr) {
+		diff_printf(e, "alloc_pages round-robin start: core node %d, reference node %d\n", xc, xr);
+		*field = "next_node";
+		return CHK_PGDAT;
+	}
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		struct bb_node_info a, b;
 		memset(&a, 0, sizeof(a));

@@ -78,6 +78,7 @@ struct ref_machine {
 	struct ref_node node[BB_MAX_NODES];
 	int list[BB_MAX_NODES]; /* pgdat list, newest first */
 	int nr_list;
+	int next_node;           /* alloc_pages(BB_ANY_NODE)'s start, mm/numa.c's static next; -1 = NULL */
 	uint32_t warnings;
 	uint32_t totalram_pages;
 	uint32_t totalhigh_pages;

@@ -16,6 +16,12 @@ int ref_pgdat_list(const struct ref_machine *m, int ids[BB_MAX_NODES])
 	return m->nr_list;
 }
 
+/* SPEC 6.3: where the next alloc_pages(BB_ANY_NODE) starts, -1 for the list head. */
+int ref_next_node(const struct ref_machine *m)
+{
+	return m == NULL ? -1 : m->next_node;
+}
+
 int ref_node_info(const struct ref_machine *m, int nid, struct bb_node_info *out)
 {
 	if (m == NULL || out == NULL || !nid_in_range(nid))

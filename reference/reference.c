@@ -255,6 +255,7 @@ struct ref_machine *ref_create(const struct bb_machine_desc *desc, int *err)
 			m->page[pfn].ram = 1;
 	for (int i = 0; i < BB_MAX_NODES; i++)
 		m->list[i] = -1;
+	m->next_node = -1;
 	if (err != NULL)
 		*err = BB_OK;
 	return m;
@@ -706,8 +707,15 @@ int ref_alloc_pages(struct ref_machine *m, int nid, int gfp, unsigned order, uin
 	if (nid != BB_ANY_NODE) {
 		ok = node_alloc_pages(m, &m->node[nid], gfp, order, &got);
 	} else {
-		for (int i = 0; i < m->nr_list && !ok; i++)
-			ok = node_alloc_pages(m, &m->node[m->list[i]], gfp, order, &got);
+		/* SPEC 6.3, round robin: the list from the position of next_node
+		 * (0 when it is -1) to its end, then from 0 up to that position;
+		 * next_node moves one on first, whatever the outcome. */
+		int start = 0;
+		while (m->next_node >= 0 && m->list[start] != m->next_node)
+			start++;
+		m->next_node = start + 1 < m->nr_list ? m->list[start + 1] : -1;
+		for (int k = 0; k < m->nr_list && !ok; k++)
+			ok = node_alloc_pages(m, &m->node[m->list[(start + k) % m->nr_list]], gfp, order, &got);
 	}
 	if (!ok)
 		return BB_ENOMEM;

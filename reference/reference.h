@@ -45,6 +45,7 @@ int ref_free_pages(struct ref_machine *m, uint32_t pfn, unsigned order);
 
 int ref_pgdat_list(const struct ref_machine *m, int ids[BB_MAX_NODES]);
 int ref_node_info(const struct ref_machine *m, int nid, struct bb_node_info *out);
+int ref_next_node(const struct ref_machine *m);
 int ref_bootmem_test(const struct ref_machine *m, int nid, uint32_t idx);
 int ref_bootmem_bits(const struct ref_machine *m, int nid, uint32_t first, uint32_t count, uint8_t *out);
 int ref_zone_info(const struct ref_machine *m, int nid, int zone, struct bb_zone_info *out);

@@ -519,6 +519,7 @@ struct sc_snap {
 	int mi_rc;
 	struct bb_mem_info mi;
 	uint32_t warnings;
+	int next_node;
 	char check[256];
 };
 
@@ -549,6 +550,7 @@ struct sc_snap *sc_snap(struct sc *s)
 		sn->pages[pfn] = s->impl->page_state(s->m, pfn);
 	sn->mi_rc = s->impl->mem_info(s->m, &sn->mi);
 	sn->warnings = s->impl->warnings(s->m);
+	sn->next_node = s->impl->next_node(s->m);
 	s->impl->check(s->m, sn->check, sizeof(sn->check));
 	return sn;
 }
@@ -638,6 +640,7 @@ bool sc_expect_unchanged(const char *file, int line, struct sc *s, struct sc_sna
 	SAME("mem_info highmem_pages", a->mi.highmem_pages, b->mi.highmem_pages);
 	SAME("mem_info totalram_pages", a->mi.totalram_pages, b->mi.totalram_pages);
 	SAME("warnings", a->warnings, b->warnings);
+	SAME("alloc_pages round-robin start", a->next_node, b->next_node);
 	if (strcmp(a->check, b->check))
 		ok = sc_fail(file, line, "expected the invariant check unchanged \"%s\", got \"%s\"",
 			     a->check, b->check);

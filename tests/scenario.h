@@ -203,7 +203,7 @@ bool sc_expect_bytes(const char *file, int line, struct sc *s, uint64_t phys, ui
 /*
  * Snapshots: everything section 10 says both sides report (pgdat list, node
  * info, every bitmap bit of open nodes, zone info, every free list, every
- * page state, mem_info, warnings). EXPECT_UNCHANGED reports the differences
+ * page state, mem_info, warnings, alloc_pages's round-robin start). EXPECT_UNCHANGED reports the differences
  * and frees the snapshot.
  */
 struct sc_snap;

@@ -363,10 +363,14 @@ static void no_coalesce_past_zone_end(const struct bb_impl *impl)
  *   node 0: 0:0 1:2 2:4 3:8 4:16   node 1: 0:32 1:34 2:36 3:40 4:48
  * (pages 2..31 ascending, then the bitmap page, whose buddy is mem_map).
  *
- * Expect BB_ANY_NODE to try node 1 first, then node 0; a node whose bootmem
- * is still open has empty zones and is skipped.
+ * Expect BB_ANY_NODE to go round robin as 2.4's mm/numa.c alloc_pages():
+ * start at `next` (the list head while it is NULL, -1 here), move `next`
+ * one node on before trying, even when nothing fits, walk to the list's end
+ * and wrap to its head. A node whose bootmem is still open has empty zones
+ * and is passed over. A given node id never moves `next`.
  */
-static void any_node_list_order(const struct bb_impl *impl)
+#define NEXT_NODE(s) ((s)->impl->next_node((s)->m))
+static void any_node_round_robin(const struct bb_impl *impl)
 {
 	struct bb_machine_desc d = sc_desc(64, "0-64");
 	MACHINE(s, impl, d);
@@ -378,31 +382,69 @@ static void any_node_list_order(const struct bb_impl *impl)
 	TO_BUDDY(s, 0, &count);
 	EXPECT_EQ(count, 31);
 	EXPECT_LISTS(s, 0, BB_ZONE_DMA, "0:0 1:2 2:4 3:8 4:16");
-	/* node 1 (newest) has no mem_map yet: skipped */
+	EXPECT_EQ(NEXT_NODE(s), -1);
+	/* starts at the head, node 1, which has no mem_map yet: node 0 */
 	ASSERT_OK(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_KERNEL, 4, &pfn));
 	EXPECT_EQ(pfn, 16);
+	EXPECT_EQ(NEXT_NODE(s), 0);
 	EXPECT_FAILS(s, BB_ENOMEM, BB(s, alloc_pages, 1, BB_GFP_KERNEL, 0, &pfn));
 	EXPECT_EQ(pfn, 16);
 
 	TO_BUDDY(s, 1, &count);
 	EXPECT_EQ(count, 31);
 	EXPECT_LISTS(s, 1, BB_ZONE_DMA, "0:32 1:34 2:36 3:40 4:48");
+	/* starts at node 0 (no order-4 block left), wraps to node 1 */
 	ASSERT_OK(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_KERNEL, 4, &pfn));
 	EXPECT_EQ(pfn, 48);
+	EXPECT_EQ(NEXT_NODE(s), -1);
 	ASSERT_OK(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_DMA, 3, &pfn));
 	EXPECT_EQ(pfn, 40);
+	EXPECT_EQ(NEXT_NODE(s), 0);
 	ASSERT_OK(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_DMA, 3, &pfn));
 	EXPECT_EQ(pfn, 8);
+	EXPECT_EQ(NEXT_NODE(s), -1);
 	ASSERT_OK(BB(s, alloc_pages, 0, BB_GFP_HIGHUSER, 0, &pfn));
 	EXPECT_EQ(pfn, 0);
+	EXPECT_EQ(NEXT_NODE(s), -1);
+	/* one order-0 page from node 1, then one from node 0, where the
+	 * pgdat-list order would take node 1 twice */
 	ASSERT_OK(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_HIGHUSER, 0, &pfn));
 	EXPECT_EQ(pfn, 32);
 	ASSERT_OK(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_HIGHUSER, 0, &pfn));
-	EXPECT_EQ(pfn, 35); /* node 1: list 1's 34 splits, 35 out */
+	EXPECT_EQ(pfn, 3); /* node 0: list 1's 2 splits, 3 out */
+	EXPECT_EQ(NEXT_NODE(s), -1);
+	/* nothing fits: ENOMEM, and `next` has still moved on */
 	pfn = SENTINEL32;
-	EXPECT_FAILS(s, BB_ENOMEM, BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_KERNEL, 4, &pfn));
+	EXPECT_ERR(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_KERNEL, 4, &pfn), BB_ENOMEM);
+	EXPECT_EQ(pfn, SENTINEL32);
+	EXPECT_EQ(NEXT_NODE(s), 0);
+	/* argument errors move nothing */
+	EXPECT_FAILS(s, BB_EINVAL, BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_KERNEL, 10, &pfn));
+	EXPECT_FAILS(s, BB_EINVAL, BB(s, alloc_pages, BB_ANY_NODE, 7, 0, &pfn));
 	EXPECT_FAILS(s, BB_ENODEV, BB(s, alloc_pages, 2, BB_GFP_KERNEL, 0, &pfn));
 	EXPECT_EQ(pfn, SENTINEL32);
+}
+
+/*
+ * The example of 2.4's round robin: two 64-page nodes, both retired; two
+ * alloc_pages(any, KERNEL, 0) give a page of node 1 (the list head), then
+ * one of node 0 (0x40, then 0x0), where starting at the head every time
+ * gave 0x40 and 0x43.
+ */
+static void any_node_alternates(const struct bb_impl *impl)
+{
+	struct bb_machine_desc d = sc_desc(128, "0-128");
+	MACHINE(s, impl, d);
+	uint32_t count = SENTINEL32, a = SENTINEL32, b = SENTINEL32;
+	NODE(s, 0, 0, 0, 64);
+	NODE(s, 1, 64, 64, 128);
+	TO_BUDDY(s, 0, &count);
+	TO_BUDDY(s, 1, &count);
+	ASSERT_OK(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_KERNEL, 0, &a));
+	ASSERT_OK(BB(s, alloc_pages, BB_ANY_NODE, BB_GFP_KERNEL, 0, &b));
+	EXPECT_EQ(a, 0x40); /* node 1 */
+	EXPECT_EQ(b, 0x0);  /* node 0 */
+	EXPECT_EQ(NEXT_NODE(s), -1);
 }
 
 /*
@@ -453,5 +495,5 @@ static void free_misuse(const struct bb_impl *impl)
 SCENARIO_MAIN(SCENARIO(expand_gives_highest), SCENARIO(lifo_free_lists),
 	      SCENARIO(zonelist_fallback), SCENARIO(no_watermarks),
 	      SCENARIO(buddy_relative_to_zone_start), SCENARIO(coalesce_to_order9),
-	      SCENARIO(no_coalesce_past_zone_end), SCENARIO(any_node_list_order),
+	      SCENARIO(no_coalesce_past_zone_end), SCENARIO(any_node_round_robin), SCENARIO(any_node_alternates),
 	      SCENARIO(free_misuse))

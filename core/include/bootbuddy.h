@@ -73,6 +73,7 @@ struct bb_machine {
 	unsigned char *arena;
 	uint64_t arena_bytes;
 	int8_t pgdat_list;            /* newest node first, -1 if none */
+	int8_t next_node;             /* where alloc_pages(BB_ANY_NODE) starts (mm/numa.c's static next); -1: the list head */
 	uint32_t warnings;            /* "reserved twice" pages so far */
 	uint32_t totalram_pages;
 	uint32_t totalhigh_pages;
@@ -181,6 +182,8 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order);
 /** bb_pgdat_list - node ids in pgdat-list order (newest first); returns how many. */
 int bb_pgdat_list(const struct bb_machine *m, int ids[BB_MAX_NODES]);
 int bb_node_info(const struct bb_machine *m, int nid, struct bb_node_info *out);
+/** bb_next_node - the node the next alloc_pages(BB_ANY_NODE) starts at, or -1 for the pgdat list's head. */
+int bb_next_node(const struct bb_machine *m);
 /** bb_bootmem_test - the bitmap bit of page @idx of an open node: 1, 0, or a negative error. */
 int bb_bootmem_test(const struct bb_machine *m, int nid, uint32_t idx);
 int bb_zone_info(const struct bb_machine *m, int nid, int zone, struct bb_zone_info *out);

@@ -177,7 +177,7 @@ static inline bool alloc_on_node(struct bb_node *n, int gfp, unsigned order, uin
 /**
  * bb_alloc_pages - take a block of 2^@order pages (__alloc_pages, no watermarks).
  * @m: the machine
- * @nid: a node, or BB_ANY_NODE for every node in pgdat-list order
+ * @nid: a node, or BB_ANY_NODE for every node, round robin (SPEC 6.3)
  * @gfp: BB_GFP_DMA, BB_GFP_KERNEL or BB_GFP_HIGHUSER
  * @order: 0..9
  * @pfn: out, first pfn of the block (its allocated head)
@@ -199,11 +199,15 @@ int bb_alloc_pages(struct bb_machine *m, int nid, int gfp, unsigned order, uint3
 			return BB_EINVAL;
 		if (m->pgdat_list == NO_NODE)
 			return BB_ENODEV;
-		for (int i = m->pgdat_list;; i = m->nodes[i].next) {
-			if (i == NO_NODE)
+		/* mm/numa.c: start at `next` (the head when it is NULL) and move it
+		 * one node on, even when nothing fits; walk to the end of the
+		 * list, then from its head back up to the start. */
+		int start = m->next_node == NO_NODE ? m->pgdat_list : m->next_node, i = start;
+		m->next_node = m->nodes[start].next;
+		while (!alloc_on_node(&m->nodes[i], gfp, order, &got)) {
+			i = m->nodes[i].next == NO_NODE ? m->pgdat_list : m->nodes[i].next;
+			if (i == start)
 				return BB_ENOMEM;
-			if (alloc_on_node(&m->nodes[i], gfp, order, &got))
-				break;
 		}
 	}
 	if (pfn)

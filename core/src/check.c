@@ -51,6 +51,8 @@ static int check_pgdat(const struct bb_machine *m, struct bbi_msg *w)
 	}
 	if ((unsigned)steps != online)
 		return broken(w, NO_NODE, NO_ZONE, BB_NO_PFN, "an online node is missing from the pgdat list");
+	if (m->next_node != NO_NODE && !(nid_valid(m->next_node) && m->nodes[m->next_node].online))
+		return broken(w, NO_NODE, NO_ZONE, BB_NO_PFN, "alloc_pages round-robin start is no online node");
 	return BB_OK;
 }
 

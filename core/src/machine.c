@@ -59,6 +59,7 @@ int bb_machine_init(struct bb_machine *m, const struct bb_machine_desc *desc,
 	m->arena = arena;
 	m->arena_bytes = arena_bytes;
 	m->pgdat_list = NO_NODE;
+	m->next_node = NO_NODE;
 	for (int i = 0; i < BB_MAX_NODES; i++)
 		m->nodes[i].next = NO_NODE;
 	return BB_OK;

@@ -26,6 +26,12 @@ int bb_pgdat_list(const struct bb_machine *m, int ids[BB_MAX_NODES])
 	return cnt;
 }
 
+/** bb_next_node - where the next alloc_pages(BB_ANY_NODE) starts: a node id, or -1 for the list head. */
+int bb_next_node(const struct bb_machine *m)
+{
+	return m->next_node;
+}
+
 /**
  * bb_node_info - what node @nid reports about itself.
  * @m: the machine
