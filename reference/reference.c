@@ -340,9 +340,14 @@ int ref_init_bootmem_node(struct ref_machine *m, int nid, uint32_t mapstart_pfn,
 /* ---------------------------------------------------------------------- */
 
 
-/* S0 and S3: the node, size and range checks shared by reserve and free. */
+/*
+ * S0 and S3: the node, size and range checks of reserve and free. The end
+ * that must not pass the node is the rounded one: reserve rounds it up,
+ * free (as 2.4's free_bootmem_core) down, so a free may name a partial
+ * last page beyond the node.
+ */
 static int bootmem_range_check(struct ref_machine *m, int nid, uint64_t addr, uint64_t size,
-			       struct ref_node **out)
+			       bool end_rounds_up, struct ref_node **out)
 {
 	int rc = bootmem_node_check(m, nid);
 	if (rc != BB_OK)
@@ -350,9 +355,10 @@ static int bootmem_range_check(struct ref_machine *m, int nid, uint64_t addr, ui
 	const struct ref_node *nd = *out = &m->node[nid];
 	if (size == 0)
 		return BB_EINVAL;
-	uint64_t lo = (uint64_t)nd->start * P;
-	uint64_t hi = (uint64_t)nd->low_end * P;
-	if (addr < lo || size > UINT64_MAX - addr || addr + size > hi)
+	if (addr < (uint64_t)nd->start * P || size > UINT64_MAX - addr)
+		return BB_ERANGE;
+	uint64_t end_pfn = end_rounds_up ? div_ceil(addr + size, P) : (addr + size) / P;
+	if (end_pfn > nd->low_end)
 		return BB_ERANGE;
 	return BB_OK;
 }
@@ -361,7 +367,7 @@ int ref_reserve_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
 			     uint64_t size, uint32_t *twice)
 {
 	struct ref_node *nd;
-	int rc = bootmem_range_check(m, nid, addr, size, &nd);
+	int rc = bootmem_range_check(m, nid, addr, size, true, &nd);
 	if (rc != BB_OK)
 		return rc;
 
@@ -384,7 +390,7 @@ int ref_free_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
 			  uint64_t size, uint32_t *freed)
 {
 	struct ref_node *nd;
-	int rc = bootmem_range_check(m, nid, addr, size, &nd);
+	int rc = bootmem_range_check(m, nid, addr, size, false, &nd);
 	if (rc != BB_OK)
 		return rc;
 

@@ -220,7 +220,9 @@ static void double_free_changes_nothing(const struct bb_impl *impl)
  *
  * Expect size 0 to be EINVAL, a range outside the node ERANGE even when it
  * holds a hole (range before the page checks), and a free ending exactly at
- * the node's end accepted.
+ * the node's end accepted. The end that counts is 2.4's rounded-down one
+ * (free_bootmem_core: `end = (addr + size) / PAGE_SIZE; if (end >
+ * node_low_pfn) BUG()`): a partial last page past the node is allowed.
  */
 static void range_checks(const struct bb_impl *impl)
 {
@@ -231,8 +233,13 @@ static void range_checks(const struct bb_impl *impl)
 	EXPECT_FAILS(s, BB_EINVAL, BB(s, free_bootmem_node, 0, 20 * PG, 0, &freed));
 	EXPECT_FAILS(s, BB_ERANGE, BB(s, free_bootmem_node, 0, 15 * PG, 2 * PG, &freed));
 	EXPECT_FAILS(s, BB_ERANGE, BB(s, free_bootmem_node, 0, 16 * PG - 1, 1, &freed));
-	EXPECT_FAILS(s, BB_ERANGE, BB(s, free_bootmem_node, 0, 39 * PG, 41 * PG + 1, &freed));
+	EXPECT_FAILS(s, BB_ERANGE, BB(s, free_bootmem_node, 0, 39 * PG, 42 * PG, &freed));
 	EXPECT_FAILS(s, BB_ERANGE, BB(s, free_bootmem_node, 0, 80 * PG, PG, &freed));
+	/* ends inside page 80, past the node: within 2.4's check, so the hole counts */
+	EXPECT_FAILS(s, BB_ENOTRAM, BB(s, free_bootmem_node, 0, 39 * PG, 41 * PG + 1, &freed));
+	ASSERT_OK(BB(s, free_bootmem_node, 0, 80 * PG, PG - 1, &freed));
+	EXPECT_EQ(freed, 0);
+	freed = SENTINEL32;
 	EXPECT_FAILS(s, BB_ENODEV, BB(s, free_bootmem_node, 1, 20 * PG, PG, &freed));
 	EXPECT_FAILS(s, BB_EINVAL, BB(s, free_bootmem_node, BB_ANY_NODE, 20 * PG, PG, &freed));
 	EXPECT_EQ(freed, SENTINEL32);
@@ -242,6 +249,26 @@ static void range_checks(const struct bb_impl *impl)
 	EXPECT_BITS(s, 0, 63, "0");
 }
 
-SCENARIO_MAIN(SCENARIO(partial_page_stays_reserved), SCENARIO(hole_refused),
+/*
+ * A 64-page node, RAM everywhere, all reserved:
+ *
+ * Expect free_bootmem_node(addr=0x3f000, size=4097), whose last byte lies
+ * in page 0x40 past the node, to free page 0x3f (2.4 checks only the
+ * rounded-down end, then frees the whole pages inside).
+ */
+static void end_rounds_down(const struct bb_impl *impl)
+{
+	struct bb_machine_desc d = sc_desc(64, "0-64");
+	MACHINE(s, impl, d);
+	ASSERT_OK(BB(s, init_bootmem_node, 0, 0, 0, 64, NULL));
+	uint32_t freed = SENTINEL32;
+	ASSERT_OK(BB(s, free_bootmem_node, 0, 0x3f000, 4097, &freed));
+	EXPECT_EQ(freed, 1);
+	EXPECT_BITS(s, 0, 63, "0");
+	EXPECT_BITS(s, 0, 62, "1");
+	EXPECT_FAILS(s, BB_ERANGE, BB(s, free_bootmem_node, 0, 0x3f000, 2 * PG, &freed));
+}
+
+SCENARIO_MAIN(SCENARIO(partial_page_stays_reserved), SCENARIO(end_rounds_down), SCENARIO(hole_refused),
 	      SCENARIO(bitmap_pages_refused), SCENARIO(mem_map_pages_refused),
 	      SCENARIO(double_free_changes_nothing), SCENARIO(range_checks))

@@ -121,7 +121,7 @@ int bb_free_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 {
 	struct bb_node *n;
 	struct bb_bootmem *bd;
-	uint64_t sp, ep;
+	uint64_t sp;
 	uint32_t a, b, pa, pb;
 	int err = bbi_open_node(m, nid, &n);
 
@@ -131,8 +131,8 @@ int bb_free_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 		return BB_EINVAL;
 	bd = &n->bdata;
 	sp = (uint64_t)bd->start_pfn << BB_PAGE_SHIFT;
-	ep = (uint64_t)bd->low_end_pfn << BB_PAGE_SHIFT;
-	if (addr < sp || addr > ep || size > ep - addr)
+	/* 2.4's end check: the rounded-down end, so a partial last page may lie past the node */
+	if (addr < sp || size > UINT64_MAX - addr || (addr + size) >> BB_PAGE_SHIFT > bd->low_end_pfn)
 		return BB_ERANGE;
 	/* Inward: a partly covered page stays reserved. */
 	if (BB_BUG(16)) {
