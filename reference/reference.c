@@ -287,14 +287,16 @@ int ref_init_bootmem_node(struct ref_machine *m, int nid, uint32_t mapstart_pfn,
 	struct ref_node *nd = &m->node[nid];
 	if (nd->online)
 		return BB_EEXIST;
-	if (!(start_pfn < end_pfn && end_pfn <= m->desc.phys_pages))
+	if (!(start_pfn <= end_pfn && end_pfn <= m->desc.phys_pages))
 		return BB_ERANGE;
 	uint32_t low_end = end_pfn < m->desc.highmem_start_pfn ? end_pfn : m->desc.highmem_start_pfn;
-	if (!(start_pfn < low_end))
+	bool empty = start_pfn == end_pfn; /* S2: an empty node, 2.4's mapsize 0 */
+	if (!(start_pfn < low_end || (empty && start_pfn <= low_end)))
 		return BB_EINVAL;
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		const struct ref_node *o = &m->node[n];
-		if (o->online && start_pfn < o->end && o->start < end_pfn)
+		bool o_empty = o->start == o->end;
+		if (o->online && !empty && !o_empty && start_pfn < o->end && o->start < end_pfn)
 			return BB_EEXIST;
 	}
 	uint64_t pages = (uint64_t)low_end - start_pfn;
@@ -306,7 +308,7 @@ int ref_init_bootmem_node(struct ref_machine *m, int nid, uint32_t mapstart_pfn,
 		if (!page_is_ram(m, p))
 			return BB_ENOTRAM;
 
-	uint8_t *bit = malloc((size_t)pages);
+	uint8_t *bit = malloc(pages ? (size_t)pages : 1);
 	if (bit == NULL)
 		return BB_ENOMEM;
 	memset(bit, 1, (size_t)pages); /* every page reserved */

@@ -141,14 +141,15 @@ static void init_checks_in_order(const struct bb_impl *impl)
 	/* online beats every range check */
 	EXPECT_FAILS(s, BB_EEXIST, BB(s, init_bootmem_node, 0, 16, 16, 32, &mb));
 	EXPECT_FAILS(s, BB_EEXIST, BB(s, init_bootmem_node, 0, 0, 40, 20, &mb));
-	/* start < end <= phys_pages */
-	EXPECT_FAILS(s, BB_ERANGE, BB(s, init_bootmem_node, 1, 20, 20, 20, &mb));
+	/* start <= end <= phys_pages */
+	EXPECT_FAILS(s, BB_ERANGE, BB(s, init_bootmem_node, 1, 20, 21, 20, &mb));
 	EXPECT_FAILS(s, BB_ERANGE, BB(s, init_bootmem_node, 1, 20, 30, 20, &mb));
 	EXPECT_FAILS(s, BB_ERANGE, BB(s, init_bootmem_node, 1, 20, 20, 65, &mb));
 	/* ... before the low-memory check: start 60 >= highmem 56 too */
 	EXPECT_FAILS(s, BB_ERANGE, BB(s, init_bootmem_node, 1, 60, 60, 70, &mb));
-	/* a node needs low memory for its bitmap */
+	/* a node needs low memory for its bitmap; an empty one in highmem too */
 	EXPECT_FAILS(s, BB_EINVAL, BB(s, init_bootmem_node, 1, 56, 56, 64, &mb));
+	EXPECT_FAILS(s, BB_EINVAL, BB(s, init_bootmem_node, 1, 60, 60, 60, &mb));
 	/* overlap with node 0 [0, 16) */
 	EXPECT_FAILS(s, BB_EEXIST, BB(s, init_bootmem_node, 1, 16, 8, 24, &mb));
 	EXPECT_FAILS(s, BB_EEXIST, BB(s, init_bootmem_node, 1, 0, 0, 1, &mb));
@@ -215,5 +216,45 @@ static void map_bytes_geometry(const struct bb_impl *impl)
 	}
 }
 
-SCENARIO_MAIN(SCENARIO(pgdat_list_newest_first), SCENARIO(highmem_outside_bootmem),
+/*
+ * 2.4's init_bootmem_core takes start == end: mapsize 0, nothing written,
+ * the node linked at the head of the list. Node 0 is [0, 32).
+ *
+ * Expect an empty node accepted with map_bytes 0, its (empty) bitmap at
+ * start, overlapping no node and overlapped by none; it has no page to
+ * give, so its allocations and its mem_map fail with ENOMEM.
+ */
+static void empty_node_links(const struct bb_impl *impl)
+{
+	struct bb_machine_desc d = sc_desc(64, "0-64");
+	MACHINE(s, impl, d);
+	NODE(s, 0, 0, 0, 32);
+	uint32_t mb = SENTINEL32;
+	EXPECT_FAILS(s, BB_ERANGE, BB(s, init_bootmem_node, 1, 41, 40, 40, &mb));
+	EXPECT_FAILS(s, BB_ERANGE, BB(s, init_bootmem_node, 1, 39, 40, 40, &mb));
+	ASSERT_OK(BB(s, init_bootmem_node, 1, 40, 40, 40, &mb));
+	EXPECT_EQ(mb, 0);
+	EXPECT_PGDAT(s, 2, 1, 0);
+	struct bb_node_info ni;
+	ASSERT_OK(s->impl->node_info(s->m, 1, &ni));
+	EXPECT_EQ(ni.start_pfn, 40);
+	EXPECT_EQ(ni.low_end_pfn, 40);
+	EXPECT_EQ(ni.end_pfn, 40);
+	EXPECT_EQ(ni.map_pages, 0);
+	/* inside node 0, and a node around node 1: no overlap with an empty node */
+	ASSERT_OK(BB(s, init_bootmem_node, 2, 10, 10, 10, &mb));
+	ASSERT_OK(BB(s, init_bootmem_node, 3, 33, 33, 64, &mb));
+	EXPECT_EQ(mb, 4);
+	EXPECT_PGDAT(s, 4, 3, 2, 1, 0);
+	uint64_t phys = SENTINEL64;
+	EXPECT_FAILS(s, BB_ENOMEM, BB(s, alloc_bootmem_node, 1, 16, &phys));
+	EXPECT_FAILS(s, BB_ENOMEM, BB(s, free_area_init_node, 1));
+	uint32_t freed = SENTINEL32;
+	ASSERT_OK(BB(s, free_bootmem_node, 1, 40 * PG, 100, &freed)); /* inward: no whole page */
+	EXPECT_EQ(freed, 0);
+	EXPECT_FAILS(s, BB_ERANGE, BB(s, reserve_bootmem_node, 1, 40 * PG, 1, &freed));
+	EXPECT_EQ(phys, SENTINEL64);
+}
+
+SCENARIO_MAIN(SCENARIO(empty_node_links), SCENARIO(pgdat_list_newest_first), SCENARIO(highmem_outside_bootmem),
 	      SCENARIO(init_checks_in_order), SCENARIO(map_bytes_geometry))

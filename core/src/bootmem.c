@@ -29,11 +29,12 @@ int bb_init_bootmem_node(struct bb_machine *m, int nid, uint32_t mapstart_pfn,
 	n = &m->nodes[nid];
 	if (n->online)
 		return BB_EEXIST;
-	if (!(start_pfn < end_pfn && end_pfn <= m->desc.phys_pages))
+	if (!(start_pfn <= end_pfn && end_pfn <= m->desc.phys_pages))
 		return BB_ERANGE;
 	low_end = min_u32(end_pfn, m->desc.highmem_start_pfn);
-	if (!(start_pfn < low_end))
-		return BB_EINVAL; /* no low memory to hold the bitmap */
+	/* No low memory for the bitmap; an empty node (2.4: mapsize 0) needs none. */
+	if (!(start_pfn < low_end || (start_pfn == end_pfn && start_pfn <= low_end)))
+		return BB_EINVAL;
 	for (int i = 0; i < BB_MAX_NODES; i++) {
 		const struct bb_node *o = &m->nodes[i];
 		if (o->online && ranges_overlap(start_pfn, end_pfn, o->bdata.start_pfn, o->end_pfn))

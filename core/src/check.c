@@ -62,8 +62,8 @@ static int check_geometry(const struct bb_machine *m, const struct bb_node *n, i
 	const struct bb_bootmem *bd = &n->bdata;
 	uint32_t bytes;
 
-	if (!(bd->start_pfn < bd->low_end_pfn && bd->low_end_pfn <= n->end_pfn &&
-	      n->end_pfn <= m->desc.phys_pages) ||
+	if (!((bd->start_pfn < bd->low_end_pfn || (bd->start_pfn == n->end_pfn && bd->start_pfn == bd->low_end_pfn)) &&
+	      bd->low_end_pfn <= n->end_pfn && n->end_pfn <= m->desc.phys_pages) ||
 	    bd->low_end_pfn != min_u32(n->end_pfn, m->desc.highmem_start_pfn))
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "node bounds out of order");
 	bytes = (bd->low_end_pfn - bd->start_pfn + 7) / 8;
@@ -127,7 +127,7 @@ static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int
 
 	if (bd->map != (const uint32_t *)(const void *)(m->arena + ((uint64_t)bd->mapstart_pfn << BB_PAGE_SHIFT)))
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "bitmap pointer is not phys_to_virt(mapstart)");
-	if (bd->last_pos >= eidx)
+	if (eidx ? bd->last_pos >= eidx : bd->last_pos != 0)
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "last_pos beyond the node");
 	/* the padding bits after the node stop every scan */
 	if (!bm_all_set(bd->map, eidx, bd->map_bytes * 8))

@@ -59,7 +59,7 @@ static inline bool is_pow2_64(uint64_t x)
 /* Do [a, b) and [c, d) intersect? */
 static inline bool ranges_overlap(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
-	return a < d && c < b;
+	return a < b && c < d && a < d && c < b; /* an empty range overlaps nothing */
 }
 
 static inline bool nid_valid(int nid)
