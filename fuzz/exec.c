@@ -199,9 +199,19 @@ static enum check_id prepare_core(struct exec *e, const struct op *op, int ref_r
 	} else if (is_bootmem_alloc(op->id)) {
 		mem_expect_bootmem_alloc(e, ref_out, size_arg(op));
 	} else if (op->id == OP_free_area_init_node) {
+		/* the mem_map, the free-area bitmaps, valid_addr_bitmap (SPEC 5) */
 		struct bb_node_info ni;
-		if (!e->impl[1]->node_info(e->m[1], (int)a[0], &ni))
-			mem_expect_bootmem_alloc(e, ni.mem_map_phys, ni.mem_map_bytes);
+		if (e->impl[1]->node_info(e->m[1], (int)a[0], &ni))
+			return CHK_COUNT;
+		mem_expect_bootmem_alloc(e, ni.mem_map_phys, ni.mem_map_bytes);
+		mem_expect_bootmem_alloc(e, ni.valid_addr_phys, ni.valid_addr_bytes);
+		for (int z = 0; z < BB_NR_ZONES; z++) {
+			struct bb_zone_info zi;
+			if (e->impl[1]->zone_info(e->m[1], (int)a[0], z, &zi))
+				continue;
+			for (int k = 0; k < BB_MAX_ORDER - 1; k++)
+				mem_expect_bootmem_alloc(e, zi.map_phys[k], zi.map_bytes[k]);
+		}
 	} else if (op->id == OP_free_pages) {
 		return mem_before_free_pages(e, (uint32_t)a[0], (unsigned)a[1]);
 	}

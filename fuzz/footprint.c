@@ -150,8 +150,11 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 		break;
 	}
 	case OP_free_area_init_node:
+		/* its bootmem allocations (mem_map, free-area bitmaps) can land
+		 * anywhere in the node, and a failure must undo them all */
+		if (node_info(ref, m, nid, &ni))
+			add_bits(fp, nid, &ni, ni.start_pfn, ni.low_end_pfn);
 		if (!ret && node_info(ref, m, nid, &ni)) {
-			add_bits(fp, nid, &ni, ni.mem_map_phys / PAGE, (ni.mem_map_phys + ni.mem_map_bytes + PAGE - 1) / PAGE);
 			add_pages(fp, ni.start_pfn, ni.end_pfn);
 			fp->lists |= 7u << node_bit(nid);
 		}

@@ -140,6 +140,23 @@ static int overlap_any(struct exec *e, uint64_t begin, uint64_t end)
 				    (unsigned long long)end, n);
 			return 1;
 		}
+		if (ni.valid_addr_bytes &&
+		    overlaps(begin, end, ni.valid_addr_phys, ni.valid_addr_phys + ni.valid_addr_bytes)) {
+			diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d's valid_addr_bitmap\n", (unsigned long long)begin,
+				    (unsigned long long)end, n);
+			return 1;
+		}
+		for (int z = 0; ni.has_mem_map && z < BB_NR_ZONES; z++) {
+			struct bb_zone_info zi;
+			if (e->impl[0]->zone_info(e->m[0], n, z, &zi))
+				continue;
+			for (int k = 0; k < BB_MAX_ORDER - 1; k++)
+				if (zi.map_bytes[k] && overlaps(begin, end, zi.map_phys[k], zi.map_phys[k] + zi.map_bytes[k])) {
+					diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d zone %d's order-%d free-area bitmap\n",
+						    (unsigned long long)begin, (unsigned long long)end, n, z, k);
+					return 1;
+				}
+		}
 	}
 	return 0;
 }

@@ -29,7 +29,7 @@ static const char *node_diff(struct exec *e, int nid, const struct bb_node_info 
 	FIELD(online) FIELD(bootmem_open) FIELD(has_mem_map) FIELD(highmem_added) FIELD(start_pfn)
 	FIELD(low_end_pfn) FIELD(end_pfn) FIELD(mapstart_pfn) FIELD(map_bytes) FIELD(map_pages)
 	FIELD(last_pos) FIELD(last_offset) FIELD(mem_map_phys) FIELD(mem_map_bytes)
-	FIELD(retired_pages) FIELD(highmem_pages)
+	FIELD(retired_pages) FIELD(highmem_pages) FIELD(valid_addr_bytes) FIELD(valid_addr_phys)
 #undef FIELD
 	return first;
 }
@@ -51,6 +51,13 @@ static const char *zone_diff(struct exec *e, int nid, int z, const struct bb_zon
 			diff_printf(e, "node %d zone %d nr_free[%d]: core %u, reference %u\n", nid, z, k, a->nr_free[k],
 				    b->nr_free[k]);
 			first = first ? first : "zone.nr_free";
+		}
+	for (int k = 0; k < BB_MAX_ORDER - 1; k++)
+		if (a->map_bytes[k] != b->map_bytes[k] || a->map_phys[k] != b->map_phys[k]) {
+			diff_printf(e, "node %d zone %d order-%d free-area bitmap: core 0x%llx+%u, reference 0x%llx+%u\n", nid,
+				    z, k, (unsigned long long)a->map_phys[k], a->map_bytes[k],
+				    (unsigned long long)b->map_phys[k], b->map_bytes[k]);
+			first = first ? first : "zone.free_area_map";
 		}
 	for (int k = 0; k < BB_MAX_ORDER; k++)
 		if (a->first[k] != b->first[k]) {

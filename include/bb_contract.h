@@ -97,10 +97,12 @@ struct bb_node_info {
 	uint32_t map_pages;      /* pages the bitmap occupies */
 	uint32_t last_pos;       /* bootmem sub-page merge state (index relative to start_pfn) */
 	uint32_t last_offset;
+	uint32_t valid_addr_bytes; /* mm/numa.c's valid_addr_bitmap (several nodes), 0 if none */
 	uint64_t mem_map_phys;   /* where mem_map lives, 0 before free_area_init_node */
 	uint64_t mem_map_bytes;  /* bytes reserved for it */
 	uint32_t retired_pages;  /* free_all_bootmem_node's count, 0 before */
 	uint32_t highmem_pages;  /* add_highmem_node's count */
+	uint64_t valid_addr_phys; /* where that bitmap was allocated from bootmem */
 };
 
 struct bb_zone_info {
@@ -109,6 +111,8 @@ struct bb_zone_info {
 	uint32_t free_pages;
 	uint32_t nr_free[BB_MAX_ORDER];     /* free blocks per order (/proc/buddyinfo) */
 	uint32_t first[BB_MAX_ORDER];       /* pfn at the head of each free list, BB_NO_PFN if empty */
+	uint32_t map_bytes[BB_MAX_ORDER - 1]; /* 2.4's free_area[k].map, k = 0..8: bytes (0: no map) */
+	uint64_t map_phys[BB_MAX_ORDER - 1];  /* and where it was allocated from bootmem */
 };
 
 /* Per-page state as both sides report it (bb_page_state / ref_page_state). */

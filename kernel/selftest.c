@@ -92,6 +92,21 @@ static int is_ram(const struct bb_machine *m, uint32_t pfn)
 	return 0;
 }
 
+/* Does page @pfn hold one of 2.4's free-area bitmaps (SPEC 5)? */
+static bool in_free_area_map(const struct bb_machine *m, uint32_t pfn)
+{
+	for (int z = 0; z < BB_NR_ZONES; z++) {
+		struct bb_zone_info zi;
+		if (bb_zone_info(m, 0, z, &zi))
+			fail("bb_zone_info");
+		for (unsigned k = 0; k < BB_MAX_ORDER - 1; k++)
+			if (zi.map_bytes[k] && pfn >= zi.map_phys[k] / P &&
+			    pfn < ROUND_UP(zi.map_phys[k] + zi.map_bytes[k], P) / P)
+				return true;
+	}
+	return false;
+}
+
 /* 1. Free blocks only where free memory may be. */
 static void check_layout(const struct bb_machine *m, const char *when)
 {
@@ -120,6 +135,8 @@ static void check_layout(const struct bb_machine *m, const char *when)
 				bad = "the kernel image";
 			else if (p >= mm_s && p < mm_e)
 				bad = "mem_map";
+			else if (in_free_area_map(m, p))
+				bad = "a free-area bitmap";
 			if (bad)
 				fail("%s: free block %x order %u covers %s (pfn %x)", when,
 				     (unsigned)pfn, (unsigned)((st >> BB_PAGE_ORDER_SHIFT) & 0xf),

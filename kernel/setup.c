@@ -137,6 +137,17 @@ void __init paging_init(struct bb_machine *m)
 		(unsigned long long)ni.mem_map_phys,
 		(unsigned long long)(ni.mem_map_phys + ni.mem_map_bytes),
 		(unsigned long long)ni.mem_map_bytes);
+	/* 2.4's free-area bitmaps, from bootmem after the mem_map (SPEC 5) */
+	for (int z = 0; z < BB_NR_ZONES; z++) {
+		struct bb_zone_info zi;
+		must(bb_zone_info(m, 0, z, &zi), "bb_zone_info");
+		for (unsigned k = 0; k < BB_MAX_ORDER - 1; k++)
+			if (zi.map_bytes[k])
+				kprintf("free_area map %016llx - %016llx (zone %d order %u, %u bytes)\n",
+					(unsigned long long)zi.map_phys[k],
+					(unsigned long long)(zi.map_phys[k] + zi.map_bytes[k]), z, k,
+					(unsigned)zi.map_bytes[k]);
+	}
 	kprintf("On node 0 totalpages: %u\n", (unsigned)(ni.end_pfn - ni.start_pfn));
 	for (int z = 0; z < BB_NR_ZONES; z++) {
 		struct bb_zone_info zi;

@@ -49,6 +49,8 @@ struct ref_zone {
 	uint32_t spanned; /* 0 = empty zone */
 	uint32_t free_pages;
 	struct ref_list list[MAX_ORDER];
+	uint32_t map_bytes[MAX_ORDER - 1]; /* S5: 2.4's free_area[k].map, k = 0..8 */
+	uint64_t map_phys[MAX_ORDER - 1];
 };
 
 struct ref_node {
@@ -68,6 +70,8 @@ struct ref_node {
 	uint64_t mem_map_bytes;
 	uint32_t retired_pages;
 	uint32_t highmem_pages;
+	uint64_t valid_addr_phys;  /* S5: mm/numa.c's valid_addr_bitmap, with several nodes */
+	uint32_t valid_addr_bytes;
 	uint8_t *bit;      /* bootmem bitmap, one byte per page: 1 = reserved; index i = pfn s + i */
 	struct ref_zone zone[BB_NR_ZONES];
 };

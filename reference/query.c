@@ -46,6 +46,8 @@ int ref_node_info(const struct ref_machine *m, int nid, struct bb_node_info *out
 		info.mem_map_bytes = nd->mem_map_bytes;
 		info.retired_pages = nd->retired_pages;
 		info.highmem_pages = nd->highmem_pages;
+		info.valid_addr_bytes = nd->valid_addr_bytes;
+		info.valid_addr_phys = nd->valid_addr_phys;
 	}
 	*out = info;
 	return BB_OK;
@@ -95,6 +97,10 @@ int ref_zone_info(const struct ref_machine *m, int nid, int zone, struct bb_zone
 	for (int k = 0; k < MAX_ORDER; k++) {
 		info.nr_free[k] = zn->list[k].len;
 		info.first[k] = zn->list[k].len ? list_at(&zn->list[k], 0) : BB_NO_PFN;
+	}
+	for (int k = 0; k < MAX_ORDER - 1; k++) {
+		info.map_bytes[k] = zn->map_bytes[k];
+		info.map_phys[k] = zn->map_phys[k];
 	}
 	*out = info;
 	return BB_OK;

@@ -50,13 +50,25 @@ static bool is_bitmap_page(const struct ref_node *nd, uint64_t pfn)
 }
 
 /* S5: the whole pages touched by [mem_map_phys, mem_map_phys + mem_map_bytes). */
-static bool is_mem_map_page(const struct ref_node *nd, uint64_t pfn)
+/* Does [phys, phys + bytes) touch page pfn? */
+static bool touches_page(uint64_t phys, uint64_t bytes, uint64_t pfn)
+{
+	return bytes != 0 && pfn >= phys / P && pfn < div_ceil(phys + bytes, P);
+}
+
+/* S5: a page of the node's mem_map, free-area bitmaps or valid_addr_bitmap. */
+static bool is_paging_page(const struct ref_node *nd, uint64_t pfn)
 {
 	if (!nd->has_mem_map)
 		return false;
-	uint64_t first = nd->mem_map_phys / P;
-	uint64_t last = div_ceil(nd->mem_map_phys + nd->mem_map_bytes, P); /* exclusive */
-	return pfn >= first && pfn < last;
+	if (touches_page(nd->mem_map_phys, nd->mem_map_bytes, pfn) ||
+	    touches_page(nd->valid_addr_phys, nd->valid_addr_bytes, pfn))
+		return true;
+	for (int z = 0; z < BB_NR_ZONES; z++)
+		for (int k = 0; k < MAX_ORDER - 1; k++)
+			if (touches_page(nd->zone[z].map_phys[k], nd->zone[z].map_bytes[k], pfn))
+				return true;
+	return false;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -409,7 +421,7 @@ int ref_free_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
 		if (!page_is_ram(m, nd->start + i))
 			return BB_ENOTRAM;
 	for (uint64_t i = sidx; i < eidx; i++)
-		if (is_bitmap_page(nd, nd->start + i) || is_mem_map_page(nd, nd->start + i))
+		if (is_bitmap_page(nd, nd->start + i) || is_paging_page(nd, nd->start + i))
 			return BB_EBUSY;
 	for (uint64_t i = sidx; i < eidx; i++)
 		if (!nd->bit[i])
@@ -650,11 +662,35 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 		}
 	}
 
-	/* S5: mem_map from bootmem, as alloc_bootmem_node (align C, goal MAX_DMA) */
-	uint64_t bytes = ((uint64_t)nd->end - nd->start + 1) * m->desc.struct_page_bytes;
-	uint64_t phys = 0;
-	if (!oom)
-		rc = ref_alloc_bootmem_node(m, nid, bytes, &phys);
+	/* S5: 2.4's bootmem allocations for the node, each as alloc_bootmem_node
+	 * (align C, goal MAX_DMA): the mem_map; per non-empty zone per order
+	 * 0..8 a free-area bitmap; with several nodes the valid_addr_bitmap. */
+	uint64_t sizes[1 + BB_NR_ZONES * (MAX_ORDER - 1) + 1];
+	int n_sizes = 0;
+	sizes[n_sizes++] = ((uint64_t)nd->end - nd->start + 1) * m->desc.struct_page_bytes;
+	for (int z = 0; z < BB_NR_ZONES; z++)
+		for (int k = 0; k < MAX_ORDER - 1 && zone[z].spanned != 0; k++)
+			sizes[n_sizes++] = round_up(((uint64_t)(zone[z].spanned - 1) >> (k + 4)) + 1, m->desc.word_bytes);
+	if (m->nr_list > 1)
+		sizes[n_sizes++] = round_up(((uint64_t)nd->end - nd->start + 7) >> 3, m->desc.word_bytes);
+
+	/* A failure undoes them all: keep the bootmem state to put back. */
+	uint32_t npages = nd->low_end - nd->start;
+	uint8_t *saved_bit = malloc(npages ? npages : 1);
+	uint32_t saved_pos = nd->last_pos, saved_offset = nd->last_offset;
+	if (saved_bit == NULL)
+		oom = true;
+	else
+		memcpy(saved_bit, nd->bit, npages);
+	uint64_t got[sizeof(sizes) / sizeof(sizes[0])];
+	for (int i = 0; i < n_sizes && !oom && rc == BB_OK; i++)
+		rc = ref_alloc_bootmem_node(m, nid, sizes[i], &got[i]);
+	if (!oom && rc != BB_OK) {
+		memcpy(nd->bit, saved_bit, npages);
+		nd->last_pos = saved_pos;
+		nd->last_offset = saved_offset;
+	}
+	free(saved_bit);
 	if (oom || rc != BB_OK) {
 		for (int z = 0; z < BB_NR_ZONES; z++)
 			for (int k = 0; k < MAX_ORDER; k++)
@@ -663,8 +699,18 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 	}
 
 	nd->has_mem_map = true;
-	nd->mem_map_phys = phys;
-	nd->mem_map_bytes = bytes;
+	nd->mem_map_phys = got[0];
+	nd->mem_map_bytes = sizes[0];
+	int next = 1; /* got[] in the order of sizes[] */
+	for (int z = 0; z < BB_NR_ZONES; z++)
+		for (int k = 0; k < MAX_ORDER - 1 && zone[z].spanned != 0; k++) {
+			zone[z].map_bytes[k] = (uint32_t)sizes[next];
+			zone[z].map_phys[k] = got[next++];
+		}
+	if (next < n_sizes) {
+		nd->valid_addr_bytes = (uint32_t)sizes[next];
+		nd->valid_addr_phys = got[next];
+	}
 	memcpy(nd->zone, zone, sizeof(zone));
 	for (uint32_t pfn = nd->start; pfn < nd->end; pfn++) {
 		struct ref_page *pg = &m->page[pfn];
@@ -842,7 +888,7 @@ int ref_free_initmem(struct ref_machine *m, uint64_t begin, uint64_t end, uint32
 	if (nd->bootmem_open)
 		return BB_ESTATE;
 	for (uint64_t p = first; p < last; p++)
-		if (is_mem_map_page(nd, p))
+		if (is_paging_page(nd, p))
 			return BB_EBUSY;
 	for (uint64_t p = first; p < last; p++)
 		if (!page_is_ram(m, p))

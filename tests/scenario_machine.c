@@ -19,6 +19,11 @@
  * the sub-page merge aligned to smp_cache_bytes (round_up(10, 32) = 32,
  * round_up(10, 64) = 64), and mem_map of (24 + 1) * struct_page_bytes bytes
  * (25 * 64 = 1600, 25 * 128 = 3200): the desc decides, never the host.
+ * After the mem_map come the 18 free-area bitmaps (DMA 16 and NORMAL 8
+ * pages: one byte a map, LONG_ALIGNed to 4 or 8), each merged at the next
+ * multiple of C: i386 1600, 1632, ..., 2144 (last 16/2148); x86_64 3200,
+ * 3264, ..., 4032, then 4096 = a page: the 15th map takes page 17 (last
+ * 17/8) and the last three merge into it at 64, 128, 192 (last 17/200).
  */
 static void word_size_is_a_parameter(const struct bb_impl *impl)
 {
@@ -28,10 +33,12 @@ static void word_size_is_a_parameter(const struct bb_impl *impl)
 		uint64_t second_low;   /* 2nd alloc_bootmem_low(10): merged at round_up(10, C) */
 		uint32_t second_off;   /* last_offset after it: C + 10 */
 		uint64_t mem_map_bytes;
-		uint64_t after_mem_map; /* alloc_bootmem_node(0, 10): 16P + round_up(bytes, C) */
+		uint32_t last_pos, last_off; /* after the free-area bitmaps */
+		uint64_t after_maps;   /* alloc_bootmem_node(0, 10): merged at round_up(last_off, C) */
+		const char *bits;      /* from pfn 15 */
 	} arch[] = {
-		{ 4, 32, 64, 4, 32, 42, 1600, 16 * PG + 1600 },   /* i386 */
-		{ 8, 64, 128, 8, 64, 74, 3200, 16 * PG + 3200 },  /* x86_64 */
+		{ 4, 32, 64, 4, 32, 42, 1600, 16, 2148, 16 * PG + 2176, "0 1 0" },   /* i386 */
+		{ 8, 64, 128, 8, 64, 74, 3200, 17, 200, 17 * PG + 256, "0 1 1 0" },  /* x86_64 */
 	};
 	for (unsigned a = 0; a < 2; a++) {
 		struct bb_machine_desc d = sc_desc(64, "0-64");
@@ -59,10 +66,10 @@ static void word_size_is_a_parameter(const struct bb_impl *impl)
 		ni = sc_node_info(s, 0);
 		EXPECT_EQ(ni.mem_map_phys, 16 * PG);
 		EXPECT_EQ(ni.mem_map_bytes, arch[a].mem_map_bytes);
-		EXPECT_LAST(s, 0, 16, (uint32_t)arch[a].mem_map_bytes);
+		EXPECT_LAST(s, 0, arch[a].last_pos, arch[a].last_off);
 		ASSERT_OK(BB(s, alloc_bootmem_node, 0, 10, &phys));
-		EXPECT_EQ(phys, arch[a].after_mem_map);
-		EXPECT_BITS(s, 0, 15, "0 1 0");
+		EXPECT_EQ(phys, arch[a].after_maps);
+		EXPECT_BITS(s, 0, 15, arch[a].bits);
 	}
 }
 

@@ -16,7 +16,11 @@
  *       +-+-+----------------+-----------+--------------------------+
  *
  * mem_map = (64 - 0 + 1) * 64 = 4160 bytes: align 32, goal 16P -> 2 pages at
- * 16P, last 17/(4160 mod P = 64).
+ * 16P, last 17/(4160 mod P = 64). Then 2.4's free-area bitmaps, per zone per
+ * order 0..8 LONG_ALIGN(((size - 1) >> (order + 4)) + 1) bytes: DMA (16
+ * pages) and NORMAL (48) need at most 3 bytes a map, 4 with word_bytes 4, so
+ * 18 maps of 4 bytes, each merged into page 17 at the next multiple of 32:
+ * 64, 96, ..., 608, last 17/612. One node: no valid_addr_bitmap.
  *
  * Expect: no struct page before; after, every pfn of the node PG_reserved,
  * zones DMA [0, 16) and NORMAL [16, 64) with empty free lists, HIGHMEM empty;
@@ -40,7 +44,7 @@ static void allocated_from_bootmem(const struct bb_impl *impl)
 	EXPECT_EQ(ni.bootmem_open, 1);
 	EXPECT_EQ(ni.mem_map_phys, 16 * PG);
 	EXPECT_EQ(ni.mem_map_bytes, 4160);
-	EXPECT_LAST(s, 0, 17, 64);
+	EXPECT_LAST(s, 0, 17, 612);
 	EXPECT_BITS(s, 0, 14, "00 11 00");
 	EXPECT_PAGES(s, 0, 64, R);
 	EXPECT_ZONE(s, 0, BB_ZONE_DMA, 0, 16, 0);
@@ -60,14 +64,18 @@ static void allocated_from_bootmem(const struct bb_impl *impl)
 	/* the rest of bootmem still works, next to mem_map */
 	uint64_t phys = SENTINEL64;
 	ASSERT_OK(BB(s, alloc_bootmem, 10, &phys));
-	EXPECT_EQ(phys, 17 * PG + 64); /* start 18 = last_pos + 1: merged at round_up(64, 32) */
+	EXPECT_EQ(phys, 17 * PG + 640); /* start 18 = last_pos + 1: merged at round_up(612, 32) */
 }
 
 /*
  * Node [0, 64), everything reserved: mem_map (65 * 64 = 4160 bytes, 2 pages)
  * does not fit. Expect ENOMEM and nothing changed, also with one free page
- * (20); with pages 20 and 21 free it lands at 20P (goal 16P, restart not
- * needed since 20 >= 16); with only 8 and 9 free, the restart finds 8P.
+ * (20). With pages 20 and 21 free the mem_map fits at 20P (goal 16P), but
+ * the free-area bitmaps after it do not: merging into page 21 needs the scan
+ * to find a free page at 22 (section 4), so the whole call is ENOMEM and the
+ * mem_map's pages are free again. With 20..22 free it lands at 20P, the maps
+ * merge into page 21 and page 22 stays free; with only 8..10 free, the
+ * restart finds 8P.
  */
 static void enomem_changes_nothing(const struct bb_impl *impl)
 {
@@ -83,13 +91,17 @@ static void enomem_changes_nothing(const struct bb_impl *impl)
 		EXPECT_EQ(sc_node_info(s, 0).has_mem_map, 0);
 		EXPECT_PAGE(s, 20, BB_PAGE_NONE);
 		ASSERT_OK(BB(s, free_bootmem_node, 0, 21 * PG, PG, NULL));
+		EXPECT_FAILS(s, BB_ENOMEM, BB(s, free_area_init_node, 0));
+		EXPECT_BITS(s, 0, 19, "1 0 0 1");
+		ASSERT_OK(BB(s, free_bootmem_node, 0, 22 * PG, PG, NULL));
 		ASSERT_OK(BB(s, free_area_init_node, 0));
 		EXPECT_EQ(sc_node_info(s, 0).mem_map_phys, 20 * PG);
+		EXPECT_BITS(s, 0, 19, "1 1 1 0 1");
 	}
 	{
 		MACHINE(s, impl, d);
 		ASSERT_OK(BB(s, init_bootmem_node, 0, 1, 0, 64, NULL));
-		ASSERT_OK(BB(s, free_bootmem_node, 0, 8 * PG, 2 * PG, NULL));
+		ASSERT_OK(BB(s, free_bootmem_node, 0, 8 * PG, 3 * PG, NULL));
 		ASSERT_OK(BB(s, free_area_init_node, 0));
 		EXPECT_EQ(sc_node_info(s, 0).mem_map_phys, 8 * PG);
 	}

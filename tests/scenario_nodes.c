@@ -69,9 +69,10 @@ static void pgdat_list_newest_first(const struct bb_impl *impl)
  *
  * Expect bootmem to cover [0, 64) only: bitmap of ceil(64/8) = 8 bytes; every
  * bootmem call above pfn 64 is ERANGE; a goal in highmem is ignored; once
- * pages 1..62 are taken, a 2-page allocation fails although highmem is free.
- * mem_map covers all 96 pages: (96 + 1) * 16 = 1552 bytes, placed on pfn 63,
- * the only free page.
+ * pages 1..61 are taken, a 3-page allocation fails although highmem is free.
+ * mem_map covers all 96 pages: (96 + 1) * 16 = 1552 bytes, placed on pfn 62,
+ * the first free page from the goal 16P; the 27 free-area bitmaps (4 bytes
+ * each, highmem's included) merge after it, the scan wanting pfn 63 free.
  */
 static void highmem_outside_bootmem(const struct bb_impl *impl)
 {
@@ -100,16 +101,17 @@ static void highmem_outside_bootmem(const struct bb_impl *impl)
 	/* goal 70P: 70 >= node_low_pfn 64, ignored -> first free page, pfn 1 */
 	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, PG, PG, 70 * PG, &phys));
 	EXPECT_EQ(phys, 1 * PG);
-	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, 61 * PG, PG, 0, &phys));
-	EXPECT_EQ(phys, 2 * PG); /* pages 2..62 */
-	EXPECT_LAST(s, 0, 62, 0);
+	ASSERT_OK(BB(s, __alloc_bootmem_node, 0, 60 * PG, PG, 0, &phys));
+	EXPECT_EQ(phys, 2 * PG); /* pages 2..61 */
+	EXPECT_LAST(s, 0, 61, 0);
 	phys = SENTINEL64;
-	EXPECT_FAILS(s, BB_ENOMEM, BB(s, __alloc_bootmem_node, 0, 2 * PG, PG, 0, &phys));
+	EXPECT_FAILS(s, BB_ENOMEM, BB(s, __alloc_bootmem_node, 0, 3 * PG, PG, 0, &phys));
 	EXPECT_EQ(phys, SENTINEL64);
 
 	ASSERT_OK(BB(s, free_area_init_node, 0));
 	ni = sc_node_info(s, 0);
-	EXPECT_EQ(ni.mem_map_phys, 63 * PG);
+	EXPECT_EQ(ni.mem_map_phys, 62 * PG);
+	EXPECT_LAST(s, 0, 62, 2404); /* maps at 1568, 1600, ..., 2400, 4 bytes each */
 	EXPECT_EQ(ni.mem_map_bytes, 1552);
 	EXPECT_PAGES(s, 0, 96, R);
 	EXPECT_ZONE(s, 0, BB_ZONE_DMA, 0, 16, 0);

@@ -47,6 +47,8 @@ struct bb_zone {
 	uint32_t head[BB_MAX_ORDER];    /* zone index of the first free block, BB_NO_PFN if none */
 	uint32_t nr_free[BB_MAX_ORDER];
 	uint32_t nonempty;              /* bit k set: list k is not empty (rmqueue finds k in O(1)) */
+	uint32_t map_bytes[BB_MAX_ORDER - 1]; /* 2.4's free-area bitmaps: allocated, never read */
+	uint64_t map_phys[BB_MAX_ORDER - 1];
 };
 
 /* One node (2.4's pg_data_t). */
@@ -65,6 +67,8 @@ struct bb_node {
 	uint32_t low_unreserved;      /* of those, PG_reserved cleared (never set again) */
 	uint32_t retired_pages;
 	uint32_t highmem_pages;
+	uint64_t valid_addr_phys;     /* mm/numa.c's valid_addr_bitmap: allocated, never read */
+	uint32_t valid_addr_bytes;    /* 0: not allocated (one node) */
 	struct bb_zone zones[BB_NR_ZONES];
 };
 

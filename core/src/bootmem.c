@@ -154,7 +154,7 @@ int bb_free_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 		return BB_ENOTRAM;
 	if (ranges_overlap(pa, pb, bd->mapstart_pfn, bd->mapstart_pfn + bd->map_pages))
 		return BB_EBUSY;
-	if (n->has_mem_map && ranges_overlap(pa, pb, n->mem_map_first_pfn, n->mem_map_end_pfn))
+	if (bbi_paging_pages_overlap(n, pa, pb))
 		return BB_EBUSY;
 	if (BB_BUG(9)) {
 		/* 2.4's order: clear bits until a free one turns up, then complain. */
@@ -296,17 +296,18 @@ static uint64_t scan(const struct bb_bootmem *bd, uint32_t s, uint64_t from, uin
 }
 
 /**
- * bbi_alloc_core - __alloc_bootmem_core() on one open node (SPEC 4.1, 4.2).
- * @m: the machine
+ * bbi_reserve_core - __alloc_bootmem_core() on one open node (SPEC 4.1, 4.2)
+ * but for the zeroing: find the place, reserve its pages, move the merge state.
  * @n: an online node with open bootmem
  * @size: bytes, non-zero
  * @align: a power of two
  * @goal: preferred physical address, ignored when outside the node
- * @phys: out, where the zeroed allocation starts
+ * @phys: out, where the allocation starts
+ * @set: out, the bitmap indices [set[0], set[1]) it reserved (to undo it)
  * Return: BB_OK, or BB_ENOMEM with nothing changed.
  */
-int bbi_alloc_core(struct bb_machine *m, struct bb_node *n, uint64_t size,
-		   uint64_t align, uint64_t goal, uint64_t *phys)
+int bbi_reserve_core(struct bb_node *n, uint64_t size,
+		     uint64_t align, uint64_t goal, uint64_t *phys, uint32_t set[2])
 {
 	struct bb_bootmem *bd = &n->bdata;
 	uint32_t s = bd->start_pfn, e = bd->low_end_pfn;
@@ -361,10 +362,22 @@ int bbi_alloc_core(struct bb_machine *m, struct bb_node *n, uint64_t size,
 	bd->last_pos = new_pos;
 	bd->last_offset = new_off;
 	bm_set_range(bd->map, (uint32_t)start, (uint32_t)(start + areasize));
-	if (!BB_BUG(7))
-		bbi_memzero(m->arena + addr, size);
+	set[0] = (uint32_t)start;
+	set[1] = (uint32_t)(start + areasize);
 	*phys = addr;
 	return BB_OK;
+}
+
+/** bbi_alloc_core - __alloc_bootmem_core(): bbi_reserve_core(), then zero the memory. */
+int bbi_alloc_core(struct bb_machine *m, struct bb_node *n, uint64_t size,
+		   uint64_t align, uint64_t goal, uint64_t *phys)
+{
+	uint32_t set[2];
+	int err = bbi_reserve_core(n, size, align, goal, phys, set);
+
+	if (!err && !BB_BUG(7))
+		bbi_memzero(m->arena + *phys, size);
+	return err;
 }
 
 /* SPEC 4: argument checks after the node checks. */

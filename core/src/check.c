@@ -108,8 +108,8 @@ static int check_bits_range(const struct bb_machine *m, const struct bb_node *n,
 			return broken(w, nid, NO_ZONE, s + i, "hole free in the bitmap (in the run from here)");
 		if (ranges_overlap(s + i, s + j, bd->mapstart_pfn, bd->mapstart_pfn + bd->map_pages))
 			return broken(w, nid, NO_ZONE, bd->mapstart_pfn, "bitmap page free in the bitmap");
-		if (n->has_mem_map && ranges_overlap(s + i, s + j, n->mem_map_first_pfn, n->mem_map_end_pfn))
-			return broken(w, nid, NO_ZONE, n->mem_map_first_pfn, "mem_map page free in the bitmap");
+		if (bbi_paging_pages_overlap(n, s + i, s + j))
+			return broken(w, nid, NO_ZONE, s + i, "mem_map or free-area bitmap page free in the bitmap (in the run from here)");
 		if (i < bd->free_hint)
 			return broken(w, nid, NO_ZONE, s + i, "clear bit below free_hint");
 		i = bm_find_zero(bd->map, j, b);

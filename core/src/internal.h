@@ -137,10 +137,13 @@ bool bbi_ram_covers(const struct bb_machine *m, uint32_t a, uint32_t b);
 uint32_t bbi_ram_pages(const struct bb_machine *m, uint32_t a, uint32_t b);
 
 /* ---- bootmem.c ---- */
+int bbi_reserve_core(struct bb_node *n, uint64_t size,
+		     uint64_t align, uint64_t goal, uint64_t *phys, uint32_t set[2]);
 int bbi_alloc_core(struct bb_machine *m, struct bb_node *n, uint64_t size,
 		   uint64_t align, uint64_t goal, uint64_t *phys);
 
 /* ---- memmap.c ---- */
+bool bbi_paging_pages_overlap(const struct bb_node *n, uint32_t a, uint32_t b);
 void bbi_zone_span(const struct bb_machine *m, uint32_t start, uint32_t end, int zone,
 		   uint32_t *zstart, uint32_t *spanned);
 

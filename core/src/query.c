@@ -65,6 +65,8 @@ int bb_node_info(const struct bb_machine *m, int nid, struct bb_node_info *out)
 	out->mem_map_bytes = n->mem_map_bytes;
 	out->retired_pages = n->retired_pages;
 	out->highmem_pages = n->highmem_pages;
+	out->valid_addr_bytes = n->valid_addr_bytes;
+	out->valid_addr_phys = n->valid_addr_phys;
 	return BB_OK;
 }
 
@@ -121,6 +123,10 @@ int bb_zone_info(const struct bb_machine *m, int nid, int zone, struct bb_zone_i
 	for (int k = 0; k < BB_MAX_ORDER; k++) {
 		out->nr_free[k] = z->nr_free[k];
 		out->first[k] = z->head[k] == BB_NO_PFN ? BB_NO_PFN : z->start_pfn + z->head[k];
+	}
+	for (int k = 0; k < MAX_ORDER_IDX; k++) {
+		out->map_bytes[k] = z->map_bytes[k];
+		out->map_phys[k] = z->map_phys[k];
 	}
 	return BB_OK;
 }

@@ -231,7 +231,7 @@ int bb_free_initmem(struct bb_machine *m, uint64_t begin, uint64_t end, uint32_t
 		return BB_ESTATE;
 	a = (uint32_t)a64;
 	b = (uint32_t)b64;
-	if (ranges_overlap(a, b, n->mem_map_first_pfn, n->mem_map_end_pfn))
+	if (bbi_paging_pages_overlap(n, a, b))
 		return BB_EBUSY;
 	if (!bbi_ram_covers(m, a, b))
 		return BB_ENOTRAM;
