@@ -135,5 +135,39 @@ static void node_above_max_dma(const struct bb_impl *impl)
 	EXPECT_EQ(sc_mem_info(s).total_pages, 60);
 }
 
-SCENARIO_MAIN(SCENARIO(allocated_from_bootmem), SCENARIO(enomem_changes_nothing),
+/*
+ * mm/numa.c's valid_addr_bitmap comes only with several nodes on the list.
+ * All DMA (MAX_DMA 128P, past both nodes). Node 0 [0, 64) is set up alone:
+ * no valid_addr_bitmap. Node 1 [64, 128), bitmap on 64, after node 0 is on
+ * the list: the goal 128P is outside it, so its mem_map (65 * 16 = 1040
+ * bytes) takes page 65 (last 65/1040); its 9 free-area maps (64 pages:
+ * at most 4 bytes each) merge at 1056, 1088, ..., 1312 (last 65/1316); then
+ * valid_addr_bitmap, LONG_ALIGN((64 + 7) >> 3) = 8 bytes, at 1344.
+ */
+static void valid_addr_bitmap_with_two_nodes(const struct bb_impl *impl)
+{
+	struct bb_machine_desc d = sc_desc(128, "0-128");
+	d.dma_end_pfn = 128;
+	MACHINE(s, impl, d);
+	NODE(s, 0, 0, 0, 64);
+	ASSERT_OK(BB(s, free_area_init_node, 0));
+	EXPECT_EQ(sc_node_info(s, 0).valid_addr_bytes, 0);
+	EXPECT_EQ(sc_node_info(s, 0).valid_addr_phys, 0);
+	NODE(s, 1, 64, 64, 128);
+	ASSERT_OK(BB(s, free_area_init_node, 1));
+	struct bb_node_info ni = sc_node_info(s, 1);
+	EXPECT_EQ(ni.mem_map_phys, 65 * PG);
+	EXPECT_EQ(ni.valid_addr_bytes, 8);
+	EXPECT_EQ(ni.valid_addr_phys, 65 * PG + 1344);
+	EXPECT_LAST(s, 1, 1, 1352); /* index 1 = pfn 65 */
+	struct bb_zone_info zi;
+	ASSERT_OK(s->impl->zone_info(s->m, 1, BB_ZONE_DMA, &zi));
+	EXPECT_EQ(zi.map_phys[0], 65 * PG + 1056);
+	EXPECT_EQ(zi.map_bytes[0], 4);
+	EXPECT_EQ(zi.map_phys[8], 65 * PG + 1312);
+	ASSERT_OK(s->impl->zone_info(s->m, 1, BB_ZONE_NORMAL, &zi));
+	EXPECT_EQ(zi.map_bytes[0], 0); /* an empty zone has no maps */
+}
+
+SCENARIO_MAIN(SCENARIO(allocated_from_bootmem), SCENARIO(valid_addr_bitmap_with_two_nodes), SCENARIO(enomem_changes_nothing),
 	      SCENARIO(node_above_max_dma))
