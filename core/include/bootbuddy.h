@@ -76,6 +76,7 @@ struct bb_machine {
 	struct bb_machine_desc desc;
 	unsigned char *arena;
 	uint64_t arena_bytes;
+	uint32_t ready;               /* BB_MACHINE_READY once bb_machine_init accepted it */
 	int8_t pgdat_list;            /* newest node first, -1 if none */
 	int8_t next_node;             /* where alloc_pages(BB_ANY_NODE) starts (mm/numa.c's static next); -1: the list head */
 	uint32_t warnings;            /* "reserved twice" pages so far */

@@ -21,6 +21,8 @@
 int bb_init_bootmem_node(struct bb_machine *m, int nid, uint32_t mapstart_pfn,
 			 uint32_t start_pfn, uint32_t end_pfn, uint32_t *map_bytes)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n;
 	uint32_t low_end, bytes, pages;
 
@@ -81,6 +83,8 @@ int bb_init_bootmem_node(struct bb_machine *m, int nid, uint32_t mapstart_pfn,
 int bb_reserve_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 			    uint64_t size, uint32_t *twice)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n;
 	uint64_t sp, ep;
 	uint32_t a, b, was;
@@ -120,6 +124,8 @@ int bb_reserve_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 int bb_free_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 			 uint64_t size, uint32_t *freed)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n;
 	struct bb_bootmem *bd;
 	uint64_t sp;
@@ -402,6 +408,8 @@ static int bad_args(uint64_t size, uint64_t align)
 int bb___alloc_bootmem_node(struct bb_machine *m, int nid, uint64_t size,
 			    uint64_t align, uint64_t goal, uint64_t *phys)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n;
 	uint64_t addr;
 	int err;
@@ -452,30 +460,40 @@ static uint64_t max_dma(const struct bb_machine *m)
 /** bb_alloc_bootmem - every node, SMP_CACHE_BYTES aligned, goal MAX_DMA_ADDRESS. */
 int bb_alloc_bootmem(struct bb_machine *m, uint64_t size, uint64_t *phys)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	return bb___alloc_bootmem_node(m, BB_ANY_NODE, size, m->desc.smp_cache_bytes, max_dma(m), phys);
 }
 
 /** bb_alloc_bootmem_low - every node, SMP_CACHE_BYTES aligned, goal 0. */
 int bb_alloc_bootmem_low(struct bb_machine *m, uint64_t size, uint64_t *phys)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	return bb___alloc_bootmem_node(m, BB_ANY_NODE, size, m->desc.smp_cache_bytes, 0, phys);
 }
 
 /** bb_alloc_bootmem_pages - every node, page aligned, goal MAX_DMA_ADDRESS. */
 int bb_alloc_bootmem_pages(struct bb_machine *m, uint64_t size, uint64_t *phys)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	return bb___alloc_bootmem_node(m, BB_ANY_NODE, size, PAGE_BYTES, max_dma(m), phys);
 }
 
 /** bb_alloc_bootmem_low_pages - every node, page aligned, goal 0. */
 int bb_alloc_bootmem_low_pages(struct bb_machine *m, uint64_t size, uint64_t *phys)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	return bb___alloc_bootmem_node(m, BB_ANY_NODE, size, PAGE_BYTES, 0, phys);
 }
 
 /** bb_alloc_bootmem_node - node @nid, SMP_CACHE_BYTES aligned, goal MAX_DMA_ADDRESS. */
 int bb_alloc_bootmem_node(struct bb_machine *m, int nid, uint64_t size, uint64_t *phys)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	if (nid == BB_ANY_NODE)
 		return BB_EINVAL; /* a pgdat in 2.4, never "any" (SPEC 4.3) */
 	return bb___alloc_bootmem_node(m, nid, size, m->desc.smp_cache_bytes, max_dma(m), phys);
@@ -484,6 +502,8 @@ int bb_alloc_bootmem_node(struct bb_machine *m, int nid, uint64_t size, uint64_t
 /** bb_alloc_bootmem_pages_node - node @nid, page aligned, goal MAX_DMA_ADDRESS. */
 int bb_alloc_bootmem_pages_node(struct bb_machine *m, int nid, uint64_t size, uint64_t *phys)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	if (nid == BB_ANY_NODE)
 		return BB_EINVAL;
 	return bb___alloc_bootmem_node(m, nid, size, PAGE_BYTES, max_dma(m), phys);
@@ -492,6 +512,8 @@ int bb_alloc_bootmem_pages_node(struct bb_machine *m, int nid, uint64_t size, ui
 /** bb_alloc_bootmem_low_pages_node - node @nid, page aligned, goal 0. */
 int bb_alloc_bootmem_low_pages_node(struct bb_machine *m, int nid, uint64_t size, uint64_t *phys)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	if (nid == BB_ANY_NODE)
 		return BB_EINVAL;
 	return bb___alloc_bootmem_node(m, nid, size, PAGE_BYTES, 0, phys);

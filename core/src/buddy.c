@@ -185,6 +185,8 @@ static inline bool alloc_on_node(struct bb_node *n, int gfp, unsigned order, uin
  */
 int bb_alloc_pages(struct bb_machine *m, int nid, int gfp, unsigned order, uint32_t *pfn)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	uint32_t got;
 
 	if ((unsigned)gfp >= BB_NR_GFP || order >= BB_MAX_ORDER)
@@ -235,6 +237,8 @@ static bool inside_free_block(const struct bb_page *map, uint32_t x)
  */
 int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n;
 	struct bb_zone *z;
 	struct bb_page *map;

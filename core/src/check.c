@@ -318,7 +318,11 @@ int bb_check(const struct bb_machine *m, char *msg, size_t len)
 	int err;
 
 	bbi_msg_init(&w, msg, len);
-	if (!m || !m->arena || !bbi_desc_valid(&m->desc) ||
+	if (bbi_machine_err(m)) {
+		broken(&w, NO_NODE, NO_ZONE, BB_NO_PFN, m ? "bb_machine_init did not accept this machine" : "no machine");
+		return bbi_machine_err(m);
+	}
+	if (!m->arena || !bbi_desc_valid(&m->desc) ||
 	    m->arena_bytes < (uint64_t)m->desc.phys_pages << BB_PAGE_SHIFT)
 		return broken(&w, NO_NODE, NO_ZONE, BB_NO_PFN, "machine description or arena invalid");
 	err = check_pgdat(m, &w);
@@ -397,6 +401,10 @@ int bb_check_pages(const struct bb_machine *m, uint32_t pfn, uint32_t count, cha
 	uint64_t end = (uint64_t)pfn + count;
 
 	bbi_msg_init(&w, msg, len);
+	if (bbi_machine_err(m)) {
+		broken(&w, NO_NODE, NO_ZONE, BB_NO_PFN, m ? "bb_machine_init did not accept this machine" : "no machine");
+		return bbi_machine_err(m);
+	}
 	for (int nid = 0; nid < BB_MAX_NODES; nid++) {
 		const struct bb_node *n = &m->nodes[nid];
 		uint32_t s = n->bdata.start_pfn, a, b;

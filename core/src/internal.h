@@ -78,6 +78,18 @@ static inline int bbi_online_node(struct bb_machine *m, int nid, struct bb_node 
 	return BB_OK;
 }
 
+/* Set by bb_machine_init: storage it never accepted (zeroed, or after a
+ * failed init) is refused by every call instead of read. */
+#define BB_MACHINE_READY 0x626d3234u
+
+/* BB_EINVAL for no machine, BB_ENODEV for one bb_machine_init did not accept (SPEC 0.2). */
+static inline int bbi_machine_err(const struct bb_machine *m)
+{
+	if (!m)
+		return BB_EINVAL;
+	return m->ready == BB_MACHINE_READY ? BB_OK : BB_ENODEV;
+}
+
 /* An online node whose bootmem is open (then ERETIRED). */
 static inline int bbi_open_node(struct bb_machine *m, int nid, struct bb_node **out)
 {

@@ -58,6 +58,7 @@ int bb_machine_init(struct bb_machine *m, const struct bb_machine_desc *desc,
 	bbi_memcopy(&m->desc, desc, sizeof(*desc)); /* no struct assignment: that may be memcpy */
 	m->arena = arena;
 	m->arena_bytes = arena_bytes;
+	m->ready = BB_MACHINE_READY;
 	m->pgdat_list = NO_NODE;
 	m->next_node = NO_NODE;
 	for (int i = 0; i < BB_MAX_NODES; i++)
@@ -71,6 +72,8 @@ int bb_machine_init(struct bb_machine *m, const struct bb_machine_desc *desc,
  */
 void *bb_phys_to_virt(const struct bb_machine *m, uint64_t phys)
 {
+	if (bbi_machine_err(m))
+		return NULL;
 	if (!m || !m->arena || phys > m->arena_bytes)
 		return NULL;
 	return m->arena + phys;

@@ -15,6 +15,8 @@
  */
 int bb_mem_info(const struct bb_machine *m, struct bb_mem_info *out)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	uint32_t free = 0, total = 0, reserved = 0;
 
 	if (!out)

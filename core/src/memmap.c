@@ -91,6 +91,8 @@ static int boot_allocations(const struct bb_machine *m, const struct bb_node *n,
  */
 int bb_free_area_init_node(struct bb_machine *m, int nid)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n;
 	uint32_t start, end, pages, set[BOOT_ALLOCS][2];
 	uint64_t sizes[BOOT_ALLOCS], got[BOOT_ALLOCS], bytes, phys;

@@ -17,6 +17,10 @@
  */
 int bb_pgdat_list(const struct bb_machine *m, int ids[BB_MAX_NODES])
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
+	if (!ids)
+		return BB_EINVAL;
 	int cnt = 0;
 
 	for (int i = m->pgdat_list; i != NO_NODE && cnt < BB_MAX_NODES; i = m->nodes[i].next)
@@ -29,6 +33,8 @@ int bb_pgdat_list(const struct bb_machine *m, int ids[BB_MAX_NODES])
 /** bb_next_node - where the next alloc_pages(BB_ANY_NODE) starts: a node id, or -1 for the list head. */
 int bb_next_node(const struct bb_machine *m)
 {
+	if (bbi_machine_err(m))
+		return NO_NODE; /* a query, like bb_warnings: no error code of its own */
 	return m->next_node;
 }
 
@@ -41,6 +47,8 @@ int bb_next_node(const struct bb_machine *m)
  */
 int bb_node_info(const struct bb_machine *m, int nid, struct bb_node_info *out)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	const struct bb_node *n;
 
 	if (!nid_valid(nid) || !out)
@@ -79,6 +87,8 @@ int bb_node_info(const struct bb_machine *m, int nid, struct bb_node_info *out)
  */
 int bb_bootmem_test(const struct bb_machine *m, int nid, uint32_t idx)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	const struct bb_node *n;
 
 	if (!nid_valid(nid))
@@ -103,6 +113,8 @@ int bb_bootmem_test(const struct bb_machine *m, int nid, uint32_t idx)
  */
 int bb_zone_info(const struct bb_machine *m, int nid, int zone, struct bb_zone_info *out)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	const struct bb_node *n;
 	const struct bb_zone *z;
 
@@ -144,6 +156,8 @@ int bb_zone_info(const struct bb_machine *m, int nid, int zone, struct bb_zone_i
 uint32_t bb_free_list(const struct bb_machine *m, int nid, int zone, unsigned order,
 		      uint32_t *out, uint32_t max)
 {
+	if (bbi_machine_err(m))
+		return 0;
 	const struct bb_node *n;
 	const struct bb_zone *z;
 	const struct bb_page *map;
@@ -176,6 +190,8 @@ uint32_t bb_free_list(const struct bb_machine *m, int nid, int zone, unsigned or
  */
 uint32_t bb_page_state(const struct bb_machine *m, uint32_t pfn)
 {
+	if (bbi_machine_err(m))
+		return BB_PAGE_NONE;
 	for (int i = 0; i < BB_MAX_NODES; i++) {
 		const struct bb_node *n = &m->nodes[i];
 
@@ -188,5 +204,7 @@ uint32_t bb_page_state(const struct bb_machine *m, uint32_t pfn)
 /** bb_warnings - "reserved twice" pages so far. */
 uint32_t bb_warnings(const struct bb_machine *m)
 {
+	if (bbi_machine_err(m))
+		return 0;
 	return m->warnings;
 }

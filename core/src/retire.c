@@ -80,6 +80,8 @@ static void free_one_page(struct bb_machine *m, struct bb_node *n, uint32_t pfn,
  */
 int bb_free_all_bootmem_node(struct bb_machine *m, int nid, uint32_t *count)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n;
 	struct bb_bootmem *bd;
 	uint32_t total = 0, s, map_pages;
@@ -148,6 +150,8 @@ int bb_free_all_bootmem_node(struct bb_machine *m, int nid, uint32_t *count)
  */
 int bb_add_highmem_node(struct bb_machine *m, int nid, uint32_t *count)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n;
 	struct bb_zone *z;
 	uint32_t lo, hi, total = 0;
@@ -207,6 +211,8 @@ int bb_add_highmem_node(struct bb_machine *m, int nid, uint32_t *count)
  */
 int bb_free_initmem(struct bb_machine *m, uint64_t begin, uint64_t end, uint32_t *count)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	struct bb_node *n = NULL;
 	uint64_t a64, b64;
 	uint32_t a, b;

@@ -14,6 +14,8 @@
  */
 int bb_bootmem_bits(const struct bb_machine *m, int nid, uint32_t first, uint32_t count, uint8_t *out)
 {
+	if (bbi_machine_err(m))
+		return bbi_machine_err(m);
 	int rc = bb_bootmem_test(m, nid, first);
 	if (count == 0)
 		return rc < 0 && rc != BB_ERANGE ? rc : BB_OK;
@@ -52,6 +54,11 @@ uint32_t bb_page_states(const struct bb_machine *m, uint32_t pfn, uint32_t count
 {
 	if (!out)
 		return 0;
+	if (bbi_machine_err(m)) {
+		for (uint32_t i = 0; i < count; i++)
+			out[i] = BB_PAGE_NONE; /* bb_page_state()'s answer for such a machine */
+		return count;
+	}
 	for (uint32_t i = 0; i < count;) {
 		uint32_t p = pfn + i;
 		const struct bb_node *hit = NULL;
