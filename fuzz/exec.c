@@ -353,6 +353,9 @@ static int run(struct exec *e, struct cursor *cur)
 				    e->m[1] ? "OK" : bb_err_name(err[1]));
 			return finding(e, CHK_CREATE, "DIVERGE", "create");
 		}
+		e->r->machine_refused = err[0];
+		if (e->o->trace)
+			fprintf(e->o->trace, "# both sides refuse this machine (%s): no operation runs\n", bb_err_name(err[0]));
 		return 0;
 	}
 	mem_begin(e);
@@ -365,7 +368,7 @@ static int run(struct exec *e, struct cursor *cur)
 			return 1;
 	struct op op;
 	for (;;) {
-		if (e->r->nops >= BB_MAX_OPS + e->plan.nsetup)
+		if (e->r->nops >= BB_MAX_OPS + (e->plan.explicit_machine ? BB_MAX_SETUP : e->plan.nsetup))
 			break;
 		refresh_ctx(e);
 		if (!decode_op(cur, e->o->target, &e->ctx, &op))

@@ -14,6 +14,12 @@
 
 /* Upper bound on operations per input, so a clean input ends in milliseconds. */
 #define BB_MAX_OPS 256
+/* A shaped machine brings its setup_arch operations first (at most
+ * BB_MAX_SETUP), then up to BB_MAX_OPS decoded ones. An explicit machine has
+ * no setup, so its programs may hold BB_MAX_PROGRAM operations: everything a
+ * shaped program prints as text reads back (docs/PROGRAMS.md). */
+#define BB_MAX_SETUP 64
+#define BB_MAX_PROGRAM (BB_MAX_OPS + BB_MAX_SETUP)
 #define BB_OP_MAX_ARGS 4
 #define BB_RAW 0xff /* selector byte: a raw value follows (what the encoder writes) */
 
@@ -72,7 +78,7 @@ int target_by_name(const char *name); /* -1 if unknown */
 struct machine_plan {
 	struct bb_machine_desc desc;
 	int nsetup;
-	struct op setup[64];
+	struct op setup[BB_MAX_SETUP];
 	int explicit_machine; /* decoded from a 0xff-prefixed explicit description */
 };
 

@@ -7,11 +7,13 @@
  */
 #define _FILE_OFFSET_BITS 64 /* readdir on 32-bit builds: 64-bit inode numbers */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "emit_c.h"
@@ -36,16 +38,26 @@ static const char usage[] =
 	"  --to-bytes OUT  write the single input as fuzzer bytes to OUT, then stop\n"
 	"  --to-text       print the single input as a text program, then stop\n"
 	"  --emit-c NAME   print the single input as a scenario test function NAME\n"
+	"                  (NAME a C identifier)\n"
+	"  --round-trip    check that each input, printed as text, reads back to the same\n"
+	"                  program with the same results (print, parse, encode, print)\n"
+	"  --text, --bytes read every input as a text program, or as fuzzer bytes\n"
+	"                  (default: text when the file starts with '# bootbuddy',\n"
+	"                  'target ' or 'machine ', else bytes; the ok line says which)\n"
 	"  --help          this text\n";
+
+enum input_kind { KIND_BY_RULE, KIND_TEXT, KIND_BYTES };
 
 struct options {
 	int target; /* -1: infer */
-	int quiet, digest, to_text, latency, exact;
+	int quiet, digest, to_text, latency, exact, round_trip;
+	enum input_kind kind;
 	const char *to_bytes, *emit_c;
 };
 
 struct totals {
 	int inputs, clean, findings, errors;
+	int refused; /* of the clean ones: machines both sides refuse */
 	uint64_t digest;
 	double *ns; /* --latency: each executed input's time */
 	int nns, cap;
@@ -103,12 +115,32 @@ static void print_latency(struct totals *t)
 	       t->ns[t->nns - 1] / 1e3, t->slowest);
 }
 
-static int is_text(const uint8_t *d, size_t n)
+/* The rule of --help: a text program starts with "# bootbuddy", "target "
+ * or "machine " (what --to-text writes first); fuzzer bytes start with
+ * anything, '#' included, but these prefixes almost never. */
+static int starts_as_text(const uint8_t *d, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((d[i] < 0x20 && d[i] != '\n' && d[i] != '\r' && d[i] != '\t') || d[i] > 0x7e)
+	return (n >= 11 && !memcmp(d, "# bootbuddy", 11)) || (n >= 7 && !memcmp(d, "target ", 7)) ||
+	       (n >= 8 && !memcmp(d, "machine ", 8));
+}
+
+/* A text program is printable ASCII: anything else is an error at its
+ * line:column, never a reason to read the file as bytes. */
+static int text_bytes_ok(const char *path, const uint8_t *d, size_t n)
+{
+	int line = 1, col = 1;
+	for (size_t i = 0; i < n; i++, col++) {
+		if (d[i] == '\n') {
+			line++;
+			col = 0;
+		} else if ((d[i] < 0x20 && d[i] != '\r' && d[i] != '\t') || d[i] > 0x7e) {
+			fprintf(stderr, "bb_replay: %s:%d:%d: byte 0x%02x in a text program (text is printable ASCII; "
+					"--bytes reads the file as fuzzer bytes)\n",
+				path, line, col, d[i]);
 			return 0;
-	return n > 0 && (strstr((const char *)d, "machine ") != NULL);
+		}
+	}
+	return 1;
 }
 
 static int infer_target(const char *path)
@@ -128,7 +160,7 @@ static int infer_target(const char *path)
 }
 
 /* Read a file; a text program becomes its bytes. Returns the length or -1. */
-static long load(const char *path, uint8_t *buf, int *target)
+static long load(const char *path, enum input_kind kind, uint8_t *buf, int *target, int *was_text)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -144,10 +176,13 @@ static long load(const char *path, uint8_t *buf, int *target)
 		return -1;
 	}
 	buf[n] = '\0';
-	if (!is_text(buf, n))
+	*was_text = kind == KIND_TEXT || (kind == KIND_BY_RULE && starts_as_text(buf, n));
+	if (!*was_text)
 		return (long)n;
+	if (!text_bytes_ok(path, buf, n))
+		return -1;
 	static struct text_program prog;
-	char msg[256];
+	char msg[512];
 	if (parse_program((const char *)buf, path, &prog, msg, sizeof(msg))) {
 		fprintf(stderr, "bb_replay: %s\n", msg);
 		return -1;
@@ -164,11 +199,55 @@ static long load(const char *path, uint8_t *buf, int *target)
 
 static uint8_t input[REPLAY_MAX_INPUT + 1];
 
+/* Run @data printing the program into a string (the caller frees it). */
+static char *print_program(const uint8_t *data, size_t n, enum target_id target, struct exec_result *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	struct exec_opts o = {.target = target, .keep_going = 1, .trace = f};
+	exec_input(data, n, &o, r);
+	fclose(f);
+	return text;
+}
+
+/* --round-trip: print, parse, encode, print again; both prints and outcomes equal. */
+static int round_trip(const char *path, const uint8_t *data, size_t n, enum target_id target)
+{
+	static struct text_program prog;
+	static uint8_t again[REPLAY_MAX_INPUT];
+	struct exec_result r1, r2;
+	char msg[512];
+	int ok = 0;
+	char *a = print_program(data, n, target, &r1), *b = NULL;
+	if (!a) {
+		fprintf(stderr, "bb_replay: %s: out of memory\n", path);
+	} else if (r1.machine_refused) {
+		ok = 2; /* no program: the text would be a machine line the reader refuses */
+	} else if (parse_program(a, path, &prog, msg, sizeof(msg))) {
+		fprintf(stderr, "bb_replay: %s: its text does not read back: %s\n", path, msg);
+	} else {
+		size_t m = encode_program(&prog, again, sizeof(again));
+		b = m ? print_program(again, m, target, &r2) : NULL;
+		if (!b)
+			fprintf(stderr, "bb_replay: %s: its text does not encode\n", path);
+		else if (strcmp(a, b) || r1.digest != r2.digest)
+			fprintf(stderr, "bb_replay: %s: text -> bytes -> text changed the program or its outcome\n", path);
+		else
+			ok = 1;
+	}
+	free(a);
+	free(b);
+	return ok;
+}
+
 static void replay_file(const char *path, const struct options *opt, struct totals *t)
 {
 	int target = opt->target >= 0 ? opt->target : infer_target(path);
-	int text_target = -1;
-	long n = load(path, input, &text_target);
+	int text_target = -1, was_text = 0;
+	long n = load(path, opt->kind, input, &text_target, &was_text);
 	t->inputs++;
 	if (n < 0) {
 		t->errors++;
@@ -176,6 +255,18 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 	}
 	if (target < 0)
 		target = text_target >= 0 ? text_target : TARGET_LIFETIME;
+	if (opt->round_trip) {
+		int rt = round_trip(path, input, (size_t)n, (enum target_id)target);
+		if (rt) {
+			t->clean++;
+			t->refused += rt == 2;
+			if (!opt->quiet)
+				printf("ok %s (%s)\n", path, rt == 2 ? "machine refused: no program to round-trip" : "round trip");
+		} else {
+			t->errors++;
+		}
+		return;
+	}
 	if (opt->to_bytes) {
 		FILE *f = fopen(opt->to_bytes, "wb");
 		if (!f || fwrite(input, 1, (size_t)n, f) != (size_t)n || fclose(f)) {
@@ -203,8 +294,10 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 	} else {
 		t->clean++;
 		if (!opt->to_text) {
-			printf("%s %s (%d ops, digest %016llx", opt->quiet ? "ok" : "# ok", path, r.nops,
-			       (unsigned long long)r.digest);
+			t->refused += r.machine_refused != 0;
+			printf("%s %s (%s, %d ops%s%s%s, digest %016llx", opt->quiet ? "ok" : "# ok", path,
+			       was_text ? "text" : "bytes", r.nops, r.machine_refused ? ": machine refused, " : "",
+			       r.machine_refused ? bb_err_name(r.machine_refused) : "", "", (unsigned long long)r.digest);
 			printf(opt->latency ? ", %.1f us)\n" : ")\n", took / 1e3);
 		}
 	}
@@ -270,6 +363,23 @@ static void replay_path(const char *path, const struct options *opt, struct tota
 	free(names);
 }
 
+static int is_regular_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int is_c_identifier(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 63 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt = {.target = -1};
@@ -288,11 +398,25 @@ int main(int argc, char **argv)
 			opt.exact = 1;
 		} else if (!strcmp(a, "--latency")) {
 			opt.latency = 1;
+		} else if (!strcmp(a, "--round-trip")) {
+			opt.round_trip = 1;
 		} else if (!strcmp(a, "--to-text")) {
 			opt.to_text = 1;
+		} else if (!strcmp(a, "--text") || !strcmp(a, "--bytes")) {
+			enum input_kind k = a[2] == 't' ? KIND_TEXT : KIND_BYTES;
+			if (opt.kind != KIND_BY_RULE && opt.kind != k) {
+				fprintf(stderr, "bb_replay: --text and --bytes contradict each other\n");
+				return 2;
+			}
+			opt.kind = k;
 		} else if ((!strcmp(a, "--target") || !strcmp(a, "--to-bytes") || !strcmp(a, "--emit-c")) &&
 			   i + 1 < argc) {
 			const char *v = argv[++i];
+			if ((!strcmp(a, "--target") && opt.target >= 0) || (!strcmp(a, "--to-bytes") && opt.to_bytes) ||
+			    (!strcmp(a, "--emit-c") && opt.emit_c)) {
+				fprintf(stderr, "bb_replay: %s given twice\n", a);
+				return 2;
+			}
 			if (!strcmp(a, "--target") && (opt.target = target_by_name(v)) < 0) {
 				fprintf(stderr, "bb_replay: unknown target '%s' (lifetime, bootmem, buddy)\n", v);
 				return 2;
@@ -312,8 +436,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bb_replay: no input given\n%s", usage);
 		return 2;
 	}
-	if ((opt.to_bytes || opt.to_text || opt.emit_c) && npaths != 1) {
-		fprintf(stderr, "bb_replay: --to-bytes, --to-text and --emit-c take exactly one input\n");
+	if (!!opt.to_bytes + opt.to_text + !!opt.emit_c + opt.round_trip > 1) {
+		fprintf(stderr, "bb_replay: --to-bytes, --to-text, --emit-c and --round-trip exclude each other\n");
+		return 2;
+	}
+	if ((opt.to_bytes || opt.to_text || opt.emit_c) && (npaths != 1 || !is_regular_file(paths[0]))) {
+		fprintf(stderr, "bb_replay: --to-bytes, --to-text and --emit-c take exactly one input file%s\n",
+			npaths == 1 ? ", not a folder" : "");
+		return 2;
+	}
+	if (opt.emit_c && !is_c_identifier(opt.emit_c)) {
+		fprintf(stderr, "bb_replay: --emit-c: '%s' is not a C identifier ([A-Za-z_][A-Za-z0-9_]*, at most 63)\n",
+			opt.emit_c);
 		return 2;
 	}
 	if (opt.to_text || opt.emit_c)
@@ -322,8 +456,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < npaths; i++)
 		replay_path(paths[i], &opt, &t, 0);
 	if (!opt.to_text && !opt.to_bytes && !opt.emit_c)
-		fprintf(stderr, "bb_replay: %d inputs, %d clean, %d findings, %d unreadable\n", t.inputs, t.clean,
-			t.findings, t.errors);
+		fprintf(stderr, "bb_replay: %d inputs, %d clean (%d on a machine both sides refuse), %d findings, %d unreadable\n",
+			t.inputs, t.clean, t.refused, t.findings, t.errors);
 	if (opt.latency)
 		print_latency(&t);
 	free(t.ns);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "reference.h"
 #include "text.h"
 
 static const char *const gfp_names[BB_NR_GFP] = {"DMA", "KERNEL", "HIGHUSER"};
@@ -149,14 +150,27 @@ static int parse_number(struct parser *p, const char **sp, enum arg_kind k, int6
 		*v = (int64_t)x;
 	}
 	if (end == s || errno == ERANGE)
-		return fail(p, "expected a number", s);
+		return fail(p, end == s ? "expected a number" : "number does not fit 64 bits", s);
+	if (isalnum((unsigned char)*end) || *end == '_')
+		return fail(p, "junk after the number", s);
+	/* the field's raw width (fuzz/ops.def): a value must fit, never be cut */
+	int w = k == ARG_NONE ? 8 : arg_raw_width(k);
+	int is_nid = k == ARG_NID || k == ARG_NID_ANY;
+	if (*s == '-' ? !is_nid || *v < -128 : w < 8 && (uint64_t)*v > (is_nid ? 127u : (1ull << (8 * w)) - 1))
+		return fail(p, is_nid ? "node id out of range (-128..127, or any)"
+				      : *s == '-' ? "negative value for an unsigned field"
+						  : w == 1 ? "value does not fit its field (0..255)"
+							   : "value does not fit its field (32 bits)",
+			    s);
 	*sp = end;
 	return 0;
 }
 
 /* key=value pairs of the machine and kernel lines. */
-static int parse_pairs(struct parser *p, const char *s, const char *const *keys, uint64_t *vals, int nkeys)
+static int parse_pairs(struct parser *p, const char *s, const char *const *keys, uint64_t *vals, int nkeys,
+		       enum arg_kind kind)
 {
+	unsigned seen = 0;
 	for (;;) {
 		s = skip_ws(s);
 		if (!*s || *s == '#')
@@ -170,9 +184,12 @@ static int parse_pairs(struct parser *p, const char *s, const char *const *keys,
 				break;
 		if (k == nkeys)
 			return fail(p, "unknown key", s);
+		if (seen & (1u << k))
+			return fail(p, "key given twice", s);
+		seen |= 1u << k;
 		int64_t v;
 		s = eq + 1;
-		if (parse_number(p, &s, ARG_ADDR, &v))
+		if (parse_number(p, &s, kind, &v))
 			return -1;
 		vals[k] = (uint64_t)v;
 	}
@@ -188,6 +205,7 @@ static int parse_op(struct parser *p, const char *s, struct op *op)
 		return fail(p, "unknown operation", name);
 	memset(op, 0, sizeof(*op));
 	op->id = (uint8_t)oi->id;
+	unsigned given = 0;
 	s = skip_ws(s);
 	if (*s++ != '(')
 		return fail(p, "expected '('", s - 1);
@@ -205,6 +223,9 @@ static int parse_op(struct parser *p, const char *s, struct op *op)
 				break;
 		if (a == oi->nargs)
 			return fail(p, "unknown argument", field);
+		if (given & (1u << a))
+			return fail(p, "argument given twice", field);
+		given |= 1u << a;
 		s = skip_ws(s);
 		if (*s++ != '=')
 			return fail(p, "expected '='", s - 1);
@@ -226,7 +247,7 @@ int parse_program(const char *text, const char *file, struct text_program *prog,
 						   "struct_page_bytes", "dma_end_pfn", "highmem_start_pfn"};
 	static const char *const kernel_keys[] = {"text", "etext", "edata", "init_begin", "init_end"};
 	struct parser p = {file, 0, err, errlen};
-	int have_machine = 0;
+	int have_machine = 0, machine_line = 0;
 	memset(prog, 0, sizeof(*prog));
 	prog->target = -1;
 	for (const char *line = text; line && *line;) {
@@ -237,6 +258,8 @@ int parse_program(const char *text, const char *file, struct text_program *prog,
 		if (len >= sizeof(buf))
 			return fail(&p, "line too long", line);
 		memcpy(buf, line, len);
+		if (len && buf[len - 1] == '\r')
+			len--; /* CRLF line ends read as LF */
 		buf[len] = '\0';
 		line = nl ? nl + 1 : NULL;
 		char *hash = strchr(buf, '#');
@@ -256,7 +279,7 @@ int parse_program(const char *text, const char *file, struct text_program *prog,
 				return fail(&p, "unknown target", s + 7);
 		} else if (!strncmp(s, "machine ", 8)) {
 			uint64_t v[6] = {0};
-			if (parse_pairs(&p, s + 8, machine_keys, v, 6))
+			if (parse_pairs(&p, s + 8, machine_keys, v, 6, ARG_PFN))
 				return -1;
 			struct bb_machine_desc *d = &prog->desc;
 			d->phys_pages = (uint32_t)v[0];
@@ -265,7 +288,10 @@ int parse_program(const char *text, const char *file, struct text_program *prog,
 			d->struct_page_bytes = (uint32_t)v[3];
 			d->dma_end_pfn = (uint32_t)v[4];
 			d->highmem_start_pfn = (uint32_t)v[5];
+			if (have_machine)
+				return fail(&p, "a second 'machine' line", s);
 			have_machine = 1;
+			machine_line = p.line;
 		} else if (!strncmp(s, "ram ", 4)) {
 			int64_t a, b;
 			s += 4;
@@ -278,14 +304,14 @@ int parse_program(const char *text, const char *file, struct text_program *prog,
 			prog->desc.nr_ram++;
 		} else if (!strncmp(s, "kernel ", 7)) {
 			uint64_t v[5] = {0};
-			if (parse_pairs(&p, s + 7, kernel_keys, v, 5))
+			if (parse_pairs(&p, s + 7, kernel_keys, v, 5, ARG_ADDR))
 				return -1;
 			prog->desc.kernel = (struct bb_kernel_image){v[0], v[1], v[2], v[3], v[4]};
 		} else {
 			if (!have_machine)
 				return fail(&p, "operation before the machine line", s);
-			if (prog->nops >= BB_MAX_OPS)
-				return fail(&p, "more operations than the limit (256)", s);
+			if (prog->nops >= BB_MAX_PROGRAM)
+				return fail(&p, "more operations than a program can hold (320)", s);
 			if (parse_op(&p, s, &prog->ops[prog->nops]))
 				return -1;
 			prog->nops++;
@@ -295,6 +321,20 @@ int parse_program(const char *text, const char *file, struct text_program *prog,
 		p.line = 0;
 		return fail(&p, "no 'machine' line", "");
 	}
+	/* The reference decides (SPEC 1): a program on a machine that cannot
+	 * exist would replay as zero operations and look clean. */
+	int rc;
+	struct ref_machine *rm = ref_create(&prog->desc, &rc);
+	if (!rm) {
+		p.line = machine_line;
+		return fail(&p, rc == BB_EINVAL ? "not a valid machine (SPEC 1: phys_pages 1..2^20, word_bytes 4 or 8, "
+						  "smp_cache_bytes 2^k in 16..4096, struct_page_bytes 2^k in 16..256, "
+						  "dma_end_pfn <= highmem_start_pfn <= phys_pages, ram lines sorted, "
+						  "disjoint, non-empty, inside phys_pages; kernel text <= etext <= edata, init_begin <= init_end)"
+						: "the reference cannot hold this machine",
+			    "machine");
+	}
+	ref_destroy(rm);
 	return 0;
 }
 

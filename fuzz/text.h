@@ -12,7 +12,7 @@ struct text_program {
 	int target; /* from a 'target' line, -1 if none */
 	struct bb_machine_desc desc;
 	int nops;
-	struct op ops[BB_MAX_OPS];
+	struct op ops[BB_MAX_PROGRAM];
 };
 
 void print_op(FILE *f, const struct op *op);
