@@ -82,6 +82,29 @@ all_presets() { python3 -c 'import json; print(" ".join(p["name"] for p in json.
 
 cpus() { nproc 2>/dev/null || echo 2; }
 
+# check_seeds TARGET - corpus/TARGET must exist and hold at least one input,
+# every one a readable regular file (dotfiles aside), else die (exit 2): a
+# gate or a fuzz run from nothing would pass on nothing.
+check_seeds() {
+  local d=corpus/$1 f n=0 odd
+  [[ -d $d ]] || die "corpus/$1 is missing: fuzzing starts from the seed corpus (git checkout -- corpus/$1)"
+  odd=$(find "$d" -mindepth 1 -maxdepth 1 ! -type f ! -name '.*' -print -quit)
+  [[ -z $odd ]] || die "$odd: not a regular file in corpus/$1"
+  while IFS= read -r -d '' f; do
+    [[ -r $f ]] || die "$f: unreadable seed (check its permissions)"
+    n=$((n + 1))
+  done < <(find "$d" -maxdepth 1 -type f ! -name '.*' -print0)
+  ((n > 0)) || die "corpus/$1 holds no input: fuzzing would start from nothing"
+}
+
+# check_number WHAT VALUE MIN MAX - VALUE must be a whole decimal number in
+# [MIN, MAX], else die (exit 2). The digit count is bounded first, so a huge
+# number is refused instead of wrapping in shell arithmetic.
+check_number() {
+  [[ $2 =~ ^[0-9]{1,9}$ ]] && ((10#$2 >= $3 && 10#$2 <= $4)) ||
+    die "$1 must be a whole number from $3 to $4 (got '$2')"
+}
+
 # build_tree PRESET DIR MUTANT [TARGET...] - configure PRESET into DIR with
 # -DBB_MUTANT=MUTANT (a seeded bug, docs/MUTANTS.md) and build it (only the
 # given targets, if any). Used by ci/fuzz-gate --mutant and ci/triage --mutant.
