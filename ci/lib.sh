@@ -97,6 +97,15 @@ check_seeds() {
   ((n > 0)) || die "corpus/$1 holds no input: fuzzing would start from nothing"
 }
 
+# from_caller PATH - PATH as the user meant it: relative to where they ran
+# the script (CALLER_DIR, set before the script moves to the repository root).
+from_caller() {
+  case $1 in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s\n' "${CALLER_DIR:-$PWD}/$1" ;;
+  esac
+}
+
 # check_number WHAT VALUE MIN MAX - VALUE must be a whole decimal number in
 # [MIN, MAX], else die (exit 2). The digit count is bounded first, so a huge
 # number is refused instead of wrapping in shell arithmetic.
