@@ -59,9 +59,11 @@ static void machine(uint32_t word, uint32_t nnodes, const uint32_t *pages, uint3
 	for (uint32_t n = 0; n < nnodes; n++) {
 		uint32_t end = start + pages[n];
 		if (n == 0 && pc_holes) {
-			d->ram[d->nr_ram++] = (struct bb_ram_range){0, 0x9f};      /* 0-636K */
-			d->ram[d->nr_ram++] = (struct bb_ram_range){0x100, 0xf00}; /* 1M-15M */
-			d->ram[d->nr_ram++] = (struct bb_ram_range){0x1000, end};  /* ISA hole 15M-16M */
+			/* 0-636K, 1M-15M, then above the ISA hole (15M-16M), each cut at
+			 * the node's end: a RAM range is never empty (SPEC 1) */
+			static const struct bb_ram_range pc[3] = {{0, 0x9f}, {0x100, 0xf00}, {0x1000, ~0u}};
+			for (int r = 0; r < 3 && pc[r].start_pfn < end; r++)
+				d->ram[d->nr_ram++] = (struct bb_ram_range){pc[r].start_pfn, pc[r].end_pfn < end ? pc[r].end_pfn : end};
 		} else {
 			d->ram[d->nr_ram++] = (struct bb_ram_range){start, end};
 		}
