@@ -57,7 +57,7 @@ need_preset_tools() {
     # the i386 test kernel and its QEMU boots (qemu_smoke), and the
     # ClusterFuzzLite build (cflite_build_sh) run in the plain build
     default) need_packages $BB_LIBGCC32:gcc-multilib qemu-system-i386:qemu-system-x86 clang:clang \
-               $BB_LIBFUZZER:libclang-rt-14-dev ;;
+               $BB_LIBFUZZER:libclang-rt-14-dev afl-fuzz:afl++ gnuplot:gnuplot-nox llvm-profdata-14:llvm-14 ;;
     asan) ;;
     fuzz | msan | coverage) need_packages clang:clang $BB_LIBFUZZER:libclang-rt-14-dev llvm-profdata-14:llvm-14 ;;
     afl) need_packages clang:clang $BB_LIBFUZZER:libclang-rt-14-dev afl-fuzz:afl++ ;;
@@ -180,8 +180,9 @@ reap_orphans() {
   return 0
 }
 # An interrupt, TERM or HUP ends every spawned child and exits 130, 143 or 129.
+# KEPT: what a script leaves on an interrupt, said when it stops.
 stop_children_on_signal() {
-  trap 'echo "interrupted: stopping the children" >&2; stop_children; exit 130' INT
-  trap 'stop_children; exit 143' TERM
+  trap 'echo "interrupted: stopping the children${KEPT:+; kept: $KEPT}" >&2; stop_children; exit 130' INT
+  trap 'echo "terminated: stopping the children${KEPT:+; kept: $KEPT}" >&2; stop_children; exit 143' TERM
   trap 'stop_children; exit 129' HUP
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# tools_interrupt.sh ROOT - every long-running ci/ tool, started as a user
+# would (a process group of its own) and interrupted a few seconds in with SIGINT to its
+# process group (what Ctrl-C sends), must exit 130, leave no process of its
+# run behind (AFL++ targets, which setsid themselves, included) and leave
+# corpus/ and crashes/ exactly as they were.
+# Exit 0 all pass, 1 a tool failed one of these, 2 bad usage, 77 skipped (no clang or afl++).
+set -uo pipefail
+[[ $# -eq 1 && -d $1/ci ]] || { echo "usage: tools_interrupt.sh ROOT" >&2; exit 2; }
+cd "$1" || exit 2
+root=$PWD
+log_dir=$root/work/tools-interrupt
+rm -rf "$log_dir"
+mkdir -p "$log_dir"
+
+state() { find corpus crashes -printf '%p %s %m %T@\n' 2>/dev/null | LC_ALL=C sort | sha1sum; }
+# processes running one of our binaries or scripts (by their executable or command line)
+ours() { pgrep -f -- "$root/(build|ci)/|afl-fuzz|libfuzzer-loop" 2>/dev/null | grep -vx "$$" || true; }
+
+fails=0
+case_pid=
+trap '[[ -n $case_pid ]] && kill -KILL -- "-$case_pid" 2>/dev/null; exit 130' INT TERM
+
+# one NAME AFTER CMD... - run CMD, interrupt it AFTER seconds in, check the rules.
+one() {
+  local name=$1 after=$2 rc=0 left before_state
+  shift 2
+  before_state=$(state)
+  # Job control on: the tool gets a process group of its own, as in a
+  # terminal, and SIGINT is not ignored (without it, bash starts background
+  # commands with SIGINT ignored, and an ignored signal cannot be trapped).
+  set -m
+  "$@" >"$log_dir/$name.log" 2>&1 </dev/null &
+  case_pid=$!
+  set +m
+  sleep "$after"
+  kill -INT -- "-$case_pid" 2>/dev/null
+  local waited=0
+  while kill -0 "$case_pid" 2>/dev/null && ((waited < 60)); do sleep 1; waited=$((waited + 1)); done
+  if kill -0 "$case_pid" 2>/dev/null; then
+    echo "FAIL $name: still running 60 s after SIGINT"
+    kill -KILL -- "-$case_pid" 2>/dev/null
+    fails=$((fails + 1))
+  fi
+  wait "$case_pid" 2>/dev/null || rc=$?
+  case_pid=
+  sleep 1
+  left=$(ours)
+  if [[ $rc -ne 130 ]]; then
+    echo "FAIL $name: exit $rc after SIGINT, want 130 (log: $log_dir/$name.log)"
+    fails=$((fails + 1))
+  elif [[ -n $left ]]; then
+    echo "FAIL $name: processes left behind:"; ps -o pid,ppid,stat,args -p "$(tr '\n' ',' <<<"$left" | sed 's/,$//')" || true
+    kill -KILL $left 2>/dev/null
+    fails=$((fails + 1))
+  elif [[ $(state) != "$before_state" ]]; then
+    echo "FAIL $name: corpus/ or crashes/ changed"
+    fails=$((fails + 1))
+  else
+    echo "ok   $name: exit 130 after ${after}s, nothing left, corpus/ and crashes/ unchanged"
+  fi
+}
+
+for tool in clang afl-fuzz; do
+  command -v "$tool" >/dev/null || { echo "skipped: $tool is not installed (./ci/test --presets default installs it)"; exit 77; }
+done
+[[ -z $(ours) ]] || { echo "tools_interrupt: processes of ours already run; stop them first:"; ours; exit 2; }
+# The fuzz trees first, so that the interrupts land while the engines run.
+echo "building the fuzz and afl presets (once)"
+{ cmake --preset fuzz && cmake --build --preset fuzz && cmake --preset afl && cmake --build --preset afl; } \
+  >"$log_dir/build.log" 2>&1 || { echo "tools_interrupt: the builds failed, see $log_dir/build.log"; exit 1; }
+
+one fuzz 12 ./ci/fuzz --seconds 120 --target bootmem
+one fuzz-gate 12 env FUZZ_SECONDS=120 ./ci/fuzz-gate --target bootmem
+one bench-fuzz 12 ./ci/bench-fuzz --seconds 60 --target bootmem --json "$log_dir/bench.json"
+one corpus-merge 8 ./ci/corpus-merge --target lifetime
+one mutants 6 ./ci/mutants --only 10 --seconds 60 --no-corpus
+# inputs triage has not seen (its norepro cache knows the corpus itself)
+mkdir -p "$log_dir/inputs"
+for f in $(ls corpus/buddy | head -300); do { cat "corpus/buddy/$f"; printf x; } >"$log_dir/inputs/$f"; done
+one triage 4 ./ci/triage --no-build --target buddy --out "$log_dir/triage-out" "$log_dir/inputs"
+if [[ $fails -gt 0 ]]; then echo "$fails failures"; exit 1; fi
+echo "every tool stopped cleanly"
