@@ -14,8 +14,24 @@ rm -rf "$log_dir"
 mkdir -p "$log_dir"
 
 state() { find corpus crashes -printf '%p %s %m %T@\n' 2>/dev/null | LC_ALL=C sort | sha1sum; }
-# processes running one of our binaries or scripts (by their executable or command line)
-ours() { pgrep -f -- "$root/(build|ci)/|afl-fuzz|libfuzzer-loop" 2>/dev/null | grep -vx "$$" || true; }
+# Processes of a run: a binary of this tree (build/...), an engine, or one of
+# its ci/ scripts (working in this tree), except this script and its parents.
+ancestors=" $$ "
+p=$$
+while p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null) && [[ -n $p && $p != 0 ]]; do ancestors+="$p "; done
+ours() {
+  local d pid exe cwd
+  for d in /proc/[0-9]*; do
+    pid=${d#/proc/}
+    [[ $ancestors == *" $pid "* ]] && continue
+    exe=$(readlink "$d/exe" 2>/dev/null) || continue
+    cwd=$(readlink "$d/cwd" 2>/dev/null) || cwd=
+    if [[ $exe == "$root"/build/* || $exe == */afl-fuzz ||
+          ($cwd == "$root"* && $(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) == *ci/*) ]]; then
+      echo "$pid"
+    fi
+  done
+}
 
 fails=0
 case_pid=
