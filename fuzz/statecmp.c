@@ -222,6 +222,52 @@ enum check_id compare_footprint(struct exec *e, const struct footprint *fp, cons
 	return c;
 }
 
+/*
+ * The single queries beside the bulk ones, where mistakes sit: each node's
+ * first and last pfn and one on each side (page_state), its first and last
+ * bootmem index and the two past it (bootmem_test, ERANGE included), and
+ * pfns 0 and phys_pages - 1 and phys_pages.
+ */
+static enum check_id compare_single_queries(struct exec *e, const char **field)
+{
+	const struct bb_impl *c = e->impl[CORE], *r = e->impl[REF];
+	void *mc = e->m[CORE], *mr = e->m[REF];
+	uint32_t phys = e->plan.desc.phys_pages;
+	uint32_t pfns[3 + 6 * BB_MAX_NODES];
+	int np = 0;
+	pfns[np++] = 0;
+	pfns[np++] = phys - 1;
+	pfns[np++] = phys;
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		struct bb_node_info ni;
+		if (r->node_info(mr, n, &ni) || !ni.online)
+			continue;
+		uint32_t edge[6] = {ni.start_pfn - 1, ni.start_pfn, ni.end_pfn - 1, ni.end_pfn, ni.end_pfn + 1,
+				    ni.low_end_pfn};
+		for (int i = 0; i < 6; i++)
+			pfns[np++] = edge[i];
+		uint32_t span = ni.low_end_pfn - ni.start_pfn;
+		uint32_t idx[4] = {0, span - 1, span, span + 1};
+		for (int i = 0; i < 4; i++) {
+			int a = c->bootmem_test(mc, n, idx[i]), b = r->bootmem_test(mr, n, idx[i]);
+			if (a != b) {
+				diff_printf(e, "node %d bootmem_test(%u): core %d, reference %d\n", n, idx[i], a, b);
+				*field = "bootmem_test";
+				return CHK_BITMAP;
+			}
+		}
+	}
+	for (int i = 0; i < np; i++) {
+		uint32_t a = c->page_state(mc, pfns[i]), b = r->page_state(mr, pfns[i]);
+		if (a != b) {
+			diff_printf(e, "page_state(0x%x): core 0x%x, reference 0x%x\n", pfns[i], a, b);
+			*field = "page_state";
+			return CHK_PAGE;
+		}
+	}
+	return CHK_COUNT;
+}
+
 enum check_id compare_full(struct exec *e, const char **field)
 {
 	enum check_id c = compare_cheap(e, field);
@@ -250,5 +296,5 @@ enum check_id compare_full(struct exec *e, const char **field)
 		if ((c = compare_pages(e, lo, hi - lo, field)) != CHK_COUNT)
 			return c;
 	}
-	return CHK_COUNT;
+	return compare_single_queries(e, field);
 }

@@ -103,6 +103,11 @@ int main(void)
 	d.struct_page_bytes = 16;
 	d.dma_end_pfn = d.highmem_start_pfn = 1;
 	static struct bb_machine good;
+	/* the arena must cover the machine: one byte short is refused */
+	static struct bb_machine small;
+	d.phys_pages = 1;
+	EXPECT("core", "arena one byte short", bb_machine_init(&small, &d, arena, sizeof(arena) - 1), BB_EINVAL);
+	EXPECT("core", "arena one byte short", bb_alloc_bootmem(&small, 8, NULL), BB_ENODEV);
 	EXPECT("core", "good machine", bb_machine_init(&good, &d, arena, sizeof(arena)), BB_OK);
 	EXPECT("core", "NULL ids", bb_pgdat_list(&good, NULL), BB_EINVAL);
 	EXPECT("core", "NULL out", bb_node_info(&good, 0, NULL), BB_EINVAL);

@@ -7,11 +7,24 @@
 #include "bootbuddy.h"
 #include "impl.h"
 
-struct core_machine {
-	struct bb_machine m; /* first: the adapters cast void * to it */
+/*
+ * The handle is the struct bb_machine itself, an allocation of its own with
+ * nothing of ours after it, so ASan's redzone bounds it: a loop that reads
+ * one node past nodes[] is an overflow, not a read of our bookkeeping. The
+ * size of each arena's mapping (which may exceed the machine) is kept here.
+ */
+static struct mapping {
 	void *arena;
-	size_t arena_bytes; /* the whole mapping, which may exceed the machine */
-};
+	size_t bytes;
+} mappings[16];
+
+static struct mapping *mapping_of(const void *arena)
+{
+	for (size_t i = 0; i < sizeof(mappings) / sizeof(mappings[0]); i++)
+		if (mappings[i].arena == arena)
+			return &mappings[i];
+	return NULL;
+}
 
 /*
  * One arena is kept between machines: mapping and unmapping hundreds of
@@ -61,8 +74,10 @@ static void arena_put(void *a, size_t bytes)
 
 static void *core_create(const struct bb_machine_desc *desc, int *err)
 {
-	struct core_machine *cm = malloc(sizeof(*cm));
-	if (!cm) {
+	struct bb_machine *m = malloc(sizeof(*m));
+	struct mapping *slot = mapping_of(NULL);
+	if (!m || !slot) {
+		free(m);
 		*err = BB_ENOMEM;
 		return NULL;
 	}
@@ -70,33 +85,40 @@ static void *core_create(const struct bb_machine_desc *desc, int *err)
 	 * does not touch the arena to do so): a refused machine costs nothing,
 	 * and only a valid one that the host cannot map gives ENOMEM. */
 	static unsigned char probe;
-	*err = bb_machine_init(&cm->m, desc, &probe, UINT64_MAX);
+	*err = bb_machine_init(m, desc, &probe, UINT64_MAX);
 	if (*err) {
-		free(cm);
+		free(m);
 		return NULL;
 	}
 	uint64_t bytes = (uint64_t)desc->phys_pages << BB_PAGE_SHIFT;
-	if (bytes > (uint64_t)SIZE_MAX / 2 || !(cm->arena = arena_get((size_t)bytes, &cm->arena_bytes))) {
-		free(cm);
+	void *arena = NULL;
+	size_t mapped = 0;
+	if (bytes > (uint64_t)SIZE_MAX / 2 || !(arena = arena_get((size_t)bytes, &mapped))) {
+		free(m);
 		*err = BB_ENOMEM;
 		return NULL;
 	}
-	*err = bb_machine_init(&cm->m, desc, cm->arena, bytes);
+	*err = bb_machine_init(m, desc, arena, bytes);
 	if (*err) {
-		arena_put(cm->arena, cm->arena_bytes);
-		free(cm);
+		arena_put(arena, mapped);
+		free(m);
 		return NULL;
 	}
-	return cm;
+	*slot = (struct mapping){arena, mapped};
+	return m;
 }
 
-static void core_destroy(void *m)
+static void core_destroy(void *handle)
 {
-	struct core_machine *cm = m;
-	if (!cm)
+	struct bb_machine *m = handle;
+	if (!m)
 		return;
-	arena_put(cm->arena, cm->arena_bytes);
-	free(cm);
+	struct mapping *slot = mapping_of(m->arena);
+	if (slot) {
+		arena_put(slot->arena, slot->bytes);
+		*slot = (struct mapping){NULL, 0};
+	}
+	free(m);
 }
 
 static void *core_phys_to_virt(void *m, uint64_t phys)
