@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_self_test.c - the checker checked: for each invariant bb_check()
+ * promises, a valid machine with exactly that invariant broken must be
+ * reported as BB_ESTATE with the invariant in words. A white-box test of
+ * core/ (it writes the core's own structures); the reference has no checker.
+ * Not here: "PG_highmem differs inside a block" and "free list longer than
+ * its free blocks", which no single break reaches before an earlier rule
+ * (a tail without PG_highmem is already a free highmem page without it; a
+ * list that visits a block twice already has a wrong prev link), "free list
+ * next link inconsistent", which only bb_check_pages() checks, and a machine
+ * bb_machine_init never accepted (ctest api_misuse).
+ *
+ * The machine: 256 pages, holes [100, 104) and [200, 202), MAX_DMA 64,
+ * highmem from 190, one node [0, 256) with its bitmap on page 0, page 0 and
+ * the bitmap reserved. Three states: bootmem open; mem_map made; retired
+ * with highmem added.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootbuddy.h"
+#include "page.h"
+
+enum state { OPEN, MAPPED, RETIRED };
+
+static unsigned char arena[256 * BB_PAGE_SIZE];
+static struct bb_machine M;
+static int failures, cases;
+
+static void must(int rc, const char *what)
+{
+	if (rc) {
+		printf("FAIL setup: %s gave %d\n", what, rc);
+		exit(1);
+	}
+}
+
+static uint32_t dma_end = 64, highmem_start = 190; /* all_dma() moves both past the node */
+
+static struct bb_machine *machine(enum state st)
+{
+	struct bb_machine_desc d;
+	memset(&d, 0, sizeof(d));
+	d.phys_pages = 256;
+	d.word_bytes = 4;
+	d.smp_cache_bytes = 32;
+	d.struct_page_bytes = 16;
+	d.dma_end_pfn = dma_end;
+	d.highmem_start_pfn = highmem_start;
+	d.nr_ram = 3;
+	d.ram[0] = (struct bb_ram_range){0, 100};
+	d.ram[1] = (struct bb_ram_range){104, 200};
+	d.ram[2] = (struct bb_ram_range){202, 256};
+	must(bb_machine_init(&M, &d, arena, sizeof(arena)), "bb_machine_init");
+	must(bb_init_bootmem_node(&M, 0, 0, 0, 256, NULL), "init_bootmem_node");
+	must(bb_free_bootmem_node(&M, 0, BB_PAGE_SIZE, 99 * BB_PAGE_SIZE, NULL), "free 1..100");
+	must(bb_free_bootmem_node(&M, 0, 104 * BB_PAGE_SIZE, 86 * BB_PAGE_SIZE, NULL), "free 104..190");
+	if (st >= MAPPED)
+		must(bb_free_area_init_node(&M, 0), "free_area_init_node");
+	if (st >= MAPPED && highmem_start == 256)
+		must(bb_free_bootmem_node(&M, 0, 202 * BB_PAGE_SIZE, 54 * BB_PAGE_SIZE, NULL), "free 202..256");
+	if (st >= RETIRED) {
+		must(bb_free_all_bootmem_node(&M, 0, NULL), "free_all_bootmem_node");
+		must(bb_add_highmem_node(&M, 0, NULL), "add_highmem_node");
+	}
+	char msg[160];
+	if (bb_check(&M, msg, sizeof(msg)) != BB_OK) {
+		printf("FAIL setup: the valid machine (state %d) fails bb_check: %s\n", st, msg);
+		exit(1);
+	}
+	return &M;
+}
+
+static struct bb_node *N0(struct bb_machine *m) { return &m->nodes[0]; }
+static struct bb_page *page(struct bb_machine *m, uint32_t pfn) { return &N0(m)->mem_map[pfn]; }
+static void bit_clear(struct bb_machine *m, uint32_t i) { N0(m)->bdata.map[i >> 5] &= ~(1u << (i & 31)); }
+
+/* A page of zone @z that is the head of a free block of order >= @min: its pfn. */
+static uint32_t free_head(struct bb_machine *m, int z, unsigned min)
+{
+	struct bb_zone *zn = &N0(m)->zones[z];
+	for (uint32_t x = 0; x < zn->spanned_pages; x++) {
+		uint32_t f = zn->map[x].flags;
+		if ((f & BB_PAGE_FREE_HEAD) && pg_order(f) >= min)
+			return zn->start_pfn + x;
+	}
+	printf("FAIL setup: no free block of order >= %u in zone %d\n", min, z);
+	exit(1);
+}
+
+static void expect(const char *name, struct bb_machine *m, const char *words)
+{
+	char msg[200] = "";
+	int rc = bb_check(m, msg, sizeof(msg));
+	cases++;
+	if (rc != BB_ESTATE || !strstr(msg, words)) {
+		printf("FAIL %s: bb_check gave %d \"%s\", want BB_ESTATE with \"%s\"\n", name, rc, msg, words);
+		failures++;
+	} else {
+		printf("ok   %-44s %s\n", name, msg);
+	}
+}
+
+/* CASE(state, name, words, corruption): a fresh machine in @state, broken by @corruption. */
+#define CASE(st, name, words, ...)                           \
+	do {                                                 \
+		struct bb_machine *m = machine(st);          \
+		__VA_ARGS__;                                 \
+		expect(name, m, words);                      \
+	} while (0)
+
+int main(void)
+{
+	/* the machine itself, the pgdat list, a node's geometry */
+	CASE(OPEN, "arena too small", "machine description or arena invalid", m->arena_bytes = 0);
+	CASE(OPEN, "bad id on the list", "pgdat list holds a bad node id", m->pgdat_list = 9);
+	CASE(OPEN, "offline node on the list", "offline node on the pgdat list", N0(m)->online = 0);
+	CASE(OPEN, "list loops", "node twice on the pgdat list", N0(m)->next = 0);
+	CASE(OPEN, "online node not listed", "missing from the pgdat list", m->pgdat_list = -1);
+	CASE(OPEN, "round-robin start offline", "round-robin start is no online node", m->next_node = 3);
+	CASE(OPEN, "bounds", "node bounds out of order", N0(m)->bdata.low_end_pfn = 300);
+	CASE(OPEN, "bitmap size", "bitmap size disagrees", N0(m)->bdata.map_bytes += 4);
+	CASE(OPEN, "bitmap outside", "bitmap outside the node", N0(m)->bdata.mapstart_pfn = 190);
+	CASE(OPEN, "overlap", "node overlaps another node",
+	     m->nodes[1] = m->nodes[0]; m->nodes[1].next = -1; N0(m)->next = 1);
+	CASE(OPEN, "last_offset", "last_offset not below PAGE_SIZE", N0(m)->bdata.last_offset = BB_PAGE_SIZE);
+	CASE(OPEN, "mapped_pages", "mapped_pages disagrees", N0(m)->mapped_pages = 5);
+	CASE(OPEN, "retired without mem_map", "bootmem retired without a mem_map", N0(m)->bootmem_open = 0);
+	CASE(OPEN, "highmem without mem_map", "highmem added without a mem_map", N0(m)->highmem_added = 1);
+	CASE(OPEN, "retired pages on an open node", "retired pages counted on an open node", N0(m)->retired_pages = 1);
+	/* the bootmem bitmap */
+	CASE(OPEN, "bitmap pointer", "bitmap pointer is not phys_to_virt", N0(m)->bdata.map += 1);
+	CASE(OPEN, "last_pos", "last_pos beyond the node", N0(m)->bdata.last_pos = 1000);
+	CASE(OPEN, "padding", "bitmap padding bit clear", bit_clear(m, 190));
+	CASE(OPEN, "hole free", "hole free in the bitmap", bit_clear(m, 101));
+	CASE(OPEN, "bitmap page free", "bitmap page free in the bitmap", bit_clear(m, 0));
+	CASE(OPEN, "free_hint", "clear bit below free_hint", N0(m)->bdata.free_hint = 50);
+	CASE(OPEN, "merge page free", "merge page (last_pos) is free",
+	     N0(m)->bdata.last_pos = 10; N0(m)->bdata.last_offset = 100);
+	/* the mem_map while bootmem is open */
+	CASE(MAPPED, "mem_map pointer", "mem_map pointer is not phys_to_virt", N0(m)->mem_map += 1);
+	CASE(MAPPED, "mem_map alignment", "mem_map not SMP_CACHE_BYTES aligned",
+	     N0(m)->mem_map_phys += 8; N0(m)->mem_map = (struct bb_page *)(void *)(arena + N0(m)->mem_map_phys));
+	CASE(MAPPED, "mem_map size", "mem_map size is not", N0(m)->mem_map_bytes += 1);
+	CASE(RETIRED, "mem_map range", "mem_map page range wrong", N0(m)->mem_map_end_pfn += 1);
+	CASE(MAPPED, "mem_map page free", "mem_map or free-area bitmap page free", bit_clear(m, N0(m)->mem_map_first_pfn));
+	CASE(MAPPED, "low page not reserved", "low page not plain PG_reserved while bootmem is open", page(m, 5)->flags = 0);
+	CASE(MAPPED, "reserved count", "reserved RAM page count disagrees", N0(m)->low_unreserved = 3);
+	CASE(MAPPED, "highmem page before add_highmem", "highmem page not reserved before add_highmem",
+	     page(m, 230)->flags = BB_PAGE_HIGHMEM);
+	/* page flags once retired */
+	CASE(RETIRED, "unknown flag", "unknown page flag bits", page(m, 0)->flags |= 0x10000);
+	CASE(RETIRED, "pad", "unknown page flag bits", page(m, 0)->pad = 1);
+	CASE(RETIRED, "free and allocated head", "both a free and an allocated head",
+	     page(m, free_head(m, BB_ZONE_NORMAL, 0))->flags |= BB_PAGE_ALLOC_HEAD);
+	CASE(RETIRED, "reserved head", "reserved page carries a head flag",
+	     page(m, N0(m)->mem_map_first_pfn)->flags |= BB_PAGE_FREE_HEAD);
+	CASE(RETIRED, "order on no head", "order on a page that is no head",
+	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = 1u << BB_PAGE_ORDER_SHIFT);
+	CASE(RETIRED, "PG_highmem low", "PG_highmem on a low page",
+	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = BB_PAGE_HIGHMEM);
+	CASE(RETIRED, "highmem RAM reserved", "highmem RAM page reserved, or hole not reserved",
+	     page(m, free_head(m, BB_ZONE_HIGHMEM, 0))->flags = BB_PAGE_RESERVED);
+	CASE(RETIRED, "free highmem without PG_highmem", "free highmem page without PG_highmem",
+	     page(m, free_head(m, BB_ZONE_HIGHMEM, 0))->flags &= ~BB_PAGE_HIGHMEM);
+	CASE(RETIRED, "reserved PG_highmem", "reserved page with PG_highmem",
+	     page(m, 200)->flags = BB_PAGE_RESERVED | BB_PAGE_HIGHMEM);
+	CASE(RETIRED, "hole free", "hole not reserved", page(m, 101)->flags = 0);
+	CASE(RETIRED, "mem_map page free", "mem_map page not reserved", page(m, N0(m)->mem_map_first_pfn)->flags = 0);
+	/* the zones: blocks and free lists */
+	CASE(RETIRED, "zone bounds", "zone boundaries wrong", N0(m)->zones[BB_ZONE_NORMAL].start_pfn += 1);
+	CASE(RETIRED, "page in no block", "page neither reserved nor in a block",
+	     page(m, free_head(m, BB_ZONE_NORMAL, 1))->flags = 0);
+	CASE(RETIRED, "order above 9", "block order above 9",
+	     struct bb_page *p = page(m, free_head(m, BB_ZONE_NORMAL, 0));
+	     p->flags = (p->flags & ~PG_ORDER_MASK) | 10u << BB_PAGE_ORDER_SHIFT);
+	CASE(RETIRED, "misaligned block", "block not aligned to its order",
+	     /* expand() hands out the highest page, at an odd index; it claims order 1 */
+	     uint32_t pfn = 0;
+	     must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, 0, &pfn), "alloc_pages");
+	     if (!(pfn & 1)) { printf("FAIL setup: order-0 page at an even pfn\n"); exit(1); }
+	     page(m, pfn)->flags = BB_PAGE_ALLOC_HEAD | 1u << BB_PAGE_ORDER_SHIFT);
+	CASE(RETIRED, "block past the zone", "block runs past the zone's end",
+	     /* the block holding the zone's last page grows one order */
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_HIGHMEM];
+	     uint32_t x = z->spanned_pages - 1;
+	     while (!(z->map[x].flags & BB_PAGE_FREE_HEAD)) x--;
+	     z->map[x].flags += 1u << BB_PAGE_ORDER_SHIFT);
+	CASE(RETIRED, "head as a tail", "tail page of a block is a head or reserved",
+	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = BB_PAGE_FREE_HEAD);
+	CASE(RETIRED, "free buddies", "two free buddies of the same order",
+	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 1);
+	     unsigned k = pg_order(page(m, h)->flags);
+	     page(m, h)->flags = BB_PAGE_FREE_HEAD | (k - 1) << BB_PAGE_ORDER_SHIFT;
+	     page(m, h + (1u << (k - 1)))->flags = BB_PAGE_FREE_HEAD | (k - 1) << BB_PAGE_ORDER_SHIFT);
+	CASE(RETIRED, "free_pages", "free_pages disagrees", N0(m)->zones[BB_ZONE_NORMAL].free_pages += 1);
+	CASE(RETIRED, "mask above order 9", "non-empty-list mask has bits above order 9",
+	     N0(m)->zones[BB_ZONE_NORMAL].nonempty |= 1u << 12);
+	CASE(RETIRED, "link outside", "free list link outside the zone",
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
+	     z->head[pg_order(z->map[h].flags)] = z->spanned_pages + 5);
+	CASE(RETIRED, "list holds no head", "free list holds a page that is no free head",
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 1) - z->start_pfn;
+	     z->head[pg_order(z->map[h].flags)] = h + 1);
+	CASE(RETIRED, "prev link", "free list prev link inconsistent",
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
+	     z->map[z->head[pg_order(z->map[h].flags)]].prev = 5);
+	CASE(RETIRED, "block missing from its list", "free block missing from its free list",
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
+	     unsigned k = pg_order(z->map[h].flags);
+	     uint32_t first = z->head[k], next = z->map[first].next;
+	     z->head[k] = next;
+	     if (next != BB_NO_PFN) z->map[next].prev = BB_NO_PFN);
+	CASE(RETIRED, "nr_free", "nr_free disagrees with the free list",
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
+	     z->nr_free[pg_order(z->map[h].flags)] += 1);
+	CASE(RETIRED, "non-empty mask", "non-empty-list mask disagrees with the free lists",
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
+	     z->nonempty ^= 1u << pg_order(z->map[h].flags));
+	/* a machine all DMA: NORMAL and HIGHMEM are empty */
+	dma_end = highmem_start = 256;
+	CASE(RETIRED, "empty zone", "empty zone with free pages", N0(m)->zones[BB_ZONE_NORMAL].free_pages = 3);
+	dma_end = 64;
+	highmem_start = 190;
+	/* the machine's counters */
+	CASE(RETIRED, "totalhigh_pages", "totalhigh_pages disagrees", m->totalhigh_pages += 1);
+	CASE(RETIRED, "totalram_pages", "totalram_pages disagrees", m->totalram_pages += 1);
+
+	printf("%s: %d invariants broken one at a time, %d not reported as they should be\n",
+	       failures ? "FAIL" : "PASS", cases, failures);
+	return failures != 0;
+}
