@@ -180,6 +180,25 @@ reap_orphans() {
   return 0
 }
 # An interrupt, TERM or HUP ends every spawned child and exits 130, 143 or 129.
+# stop_descendants - TERM, then KILL, every process below this shell: for
+# background shell functions (which share our process group and, started
+# without job control, ignore SIGINT) and whatever they started.
+stop_descendants() {
+  local all=() p kids
+  local queue=($$)
+  while [[ ${#queue[@]} -gt 0 ]]; do
+    p=${queue[0]}
+    queue=("${queue[@]:1}")
+    kids=$(pgrep -P "$p" 2>/dev/null || true)
+    for k in $kids; do all+=("$k"); queue+=("$k"); done
+  done
+  [[ ${#all[@]} -eq 0 ]] && return 0
+  kill -TERM "${all[@]}" 2>/dev/null || true
+  sleep 0.5
+  kill -KILL "${all[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+
 # KEPT: what a script leaves on an interrupt, said when it stops.
 stop_children_on_signal() {
   trap 'echo "interrupted: stopping the children${KEPT:+; kept: $KEPT}" >&2; stop_children; exit 130' INT

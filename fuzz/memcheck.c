@@ -101,7 +101,7 @@ static uint64_t next_probe(uint64_t i, uint64_t size)
 
 static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
 {
-	return a0 < b1 && b0 < a1;
+	return a0 < a1 && b0 < b1 && a0 < b1 && b0 < a1; /* an empty range (an empty node's bitmap) overlaps nothing */
 }
 
 /* Does [begin, end) overlap anything live or any allocator metadata? */

@@ -90,7 +90,8 @@ one fuzz 12 ./ci/fuzz --seconds 120 --target bootmem
 one fuzz-gate 12 env FUZZ_SECONDS=120 ./ci/fuzz-gate --target bootmem
 one bench-fuzz 12 ./ci/bench-fuzz --seconds 60 --target bootmem --json "$log_dir/bench.json"
 one corpus-merge 8 ./ci/corpus-merge --target lifetime
-one mutants 6 ./ci/mutants --only 10 --seconds 60 --no-corpus
+one mutants-build 6 ./ci/mutants --only 10 --seconds 60 --no-corpus
+one mutants-hunt 50 ./ci/mutants --only "10 20" --seconds 120 --no-corpus
 # inputs triage has not seen (its norepro cache knows the corpus itself)
 mkdir -p "$log_dir/inputs"
 for f in $(ls corpus/buddy | head -300); do { cat "corpus/buddy/$f"; printf x; } >"$log_dir/inputs/$f"; done
