@@ -200,8 +200,14 @@ stop_descendants() {
 }
 
 # KEPT: what a script leaves on an interrupt, said when it stops.
+# The handlers are functions, so a trap is one word that nothing can misparse.
+on_signal() {
+  echo "$1: stopping the children${KEPT:+; kept: $KEPT}" >&2
+  stop_children
+  exit "$2"
+}
 stop_children_on_signal() {
-  trap 'echo "interrupted: stopping the children${KEPT:+; kept: $KEPT}" >&2; stop_children; exit 130' INT
-  trap 'echo "terminated: stopping the children${KEPT:+; kept: $KEPT}" >&2; stop_children; exit 143' TERM
-  trap 'stop_children; exit 129' HUP
+  trap 'on_signal interrupted 130' INT
+  trap 'on_signal terminated 143' TERM
+  trap 'on_signal hangup 129' HUP
 }

@@ -38,9 +38,11 @@ case_pid=
 trap '[[ -n $case_pid ]] && kill -KILL -- "-$case_pid" 2>/dev/null; exit 130' INT TERM
 
 # one NAME AFTER CMD... - run CMD, interrupt it AFTER seconds in, check the rules.
+# AFTER may be PATTERN+SECONDS: SECONDS after the log first shows PATTERN.
 one() {
-  local name=$1 after=$2 rc=0 left before_state
+  local name=$1 after=$2 rc=0 left before_state pattern=
   shift 2
+  if [[ $after == *+* ]]; then pattern=${after%+*}; after=${after##*+}; fi
   before_state=$(state)
   # Job control on: the tool gets a process group of its own, as in a
   # terminal, and SIGINT is not ignored (without it, bash starts background
@@ -49,6 +51,10 @@ one() {
   "$@" >"$log_dir/$name.log" 2>&1 </dev/null &
   case_pid=$!
   set +m
+  if [[ -n $pattern ]]; then
+    local w=0
+    while ! grep -q -- "$pattern" "$log_dir/$name.log" 2>/dev/null && ((w < 180)); do sleep 1; w=$((w + 1)); done
+  fi
   sleep "$after"
   kill -INT -- "-$case_pid" 2>/dev/null
   local waited=0
@@ -73,7 +79,7 @@ one() {
     echo "FAIL $name: corpus/ or crashes/ changed"
     fails=$((fails + 1))
   else
-    echo "ok   $name: exit 130 after ${after}s, nothing left, corpus/ and crashes/ unchanged"
+    echo "ok   $name: exit 130 after ${pattern:+"$pattern" + }${after}s, nothing left, corpus/ and crashes/ unchanged"
   fi
 }
 
@@ -91,10 +97,12 @@ one fuzz-gate 12 env FUZZ_SECONDS=120 ./ci/fuzz-gate --target bootmem
 one bench-fuzz 12 ./ci/bench-fuzz --seconds 60 --target bootmem --json "$log_dir/bench.json"
 one corpus-merge 8 ./ci/corpus-merge --target lifetime
 one mutants-build 6 ./ci/mutants --only 10 --seconds 60 --no-corpus
-one mutants-hunt 50 ./ci/mutants --only "10 20" --seconds 120 --no-corpus
-# inputs triage has not seen (its norepro cache knows the corpus itself)
+one mutants-hunt "hunting each bug+3" ./ci/mutants --only 10 --seconds 120 --no-corpus
+# inputs triage has not seen, this run or before (its norepro cache keeps
+# every input that replayed clean): each corpus entry plus a fresh tail
 mkdir -p "$log_dir/inputs"
-for f in $(ls corpus/buddy | head -300); do { cat "corpus/buddy/$f"; printf x; } >"$log_dir/inputs/$f"; done
+stamp=$(date +%s%N)
+for f in $(ls corpus/buddy | head -300); do { cat "corpus/buddy/$f"; printf '%s' "$stamp"; } >"$log_dir/inputs/$f"; done
 one triage 4 ./ci/triage --no-build --target buddy --out "$log_dir/triage-out" "$log_dir/inputs"
 if [[ $fails -gt 0 ]]; then echo "$fails failures"; exit 1; fi
 echo "every tool stopped cleanly"
