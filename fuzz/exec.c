@@ -12,12 +12,12 @@
  * is re-run in exact mode (the whole state after every operation), so the
  * report names the first operation where the states differ.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
 #include "exec_internal.h"
+#include "report.h"
 #include "text.h"
 
 static uint64_t fnv(uint64_t h, uint64_t v)
@@ -86,63 +86,6 @@ static uint64_t size_arg(const struct op *op)
 		if (oi->args[i].kind == ARG_SIZE)
 			return (uint64_t)op->arg[i];
 	return 0;
-}
-
-/* ---- the report ------------------------------------------------------------ */
-
-void diff_printf(struct exec *e, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (e->difflen < sizeof(e->diff)) {
-		int n = vsnprintf(e->diff + e->difflen, sizeof(e->diff) - e->difflen, fmt, ap);
-		if (n > 0)
-			e->difflen += (size_t)n;
-		if (e->difflen > sizeof(e->diff))
-			e->difflen = sizeof(e->diff);
-	}
-	va_end(ap);
-}
-
-static void print_log(struct exec *e, FILE *f)
-{
-	print_machine(f, &e->plan.desc);
-	for (int i = 0; i < e->nlog; i++) {
-		const struct log_entry *l = &e->log[i];
-		print_op(f, &l->op);
-		print_result(f, &l->op, l->ret[0], l->out[0]);
-		if (l->ret[0] != l->ret[1] || l->out[0] != l->out[1]) {
-			fprintf(f, "    # reference:");
-			print_result(f, &l->op, l->ret[1], l->out[1]);
-		}
-		fputc('\n', f);
-	}
-}
-
-/* A finding: report it, then abort from its own site or return it. */
-static int finding(struct exec *e, enum check_id check, const char *kind, const char *field)
-{
-	if (e->deferred)
-		return 1; /* exec_input re-runs the input in exact mode and reports that */
-	unsigned op = e->nlog ? e->log[e->nlog - 1].op.id : OP_check;
-	const struct op_info *oi = op_info(op);
-	snprintf(e->r->signature, sizeof(e->r->signature), "%s %s%s%s", kind,
-		 check == CHK_CREATE ? "machine" : oi->name, field ? "." : "", field ? field : "");
-	fprintf(stderr, "==== bootbuddy finding (target %s) ====\n# program up to the finding:\n",
-		target_name(e->o->target));
-	print_log(e, stderr);
-	if (e->difflen)
-		fprintf(stderr, "---- difference ----\n%.*s", (int)e->difflen, e->diff);
-	fprintf(stderr, "---- signature ----\n%s\n", e->r->signature);
-	fflush(stderr);
-	if (!e->o->keep_going)
-		die_at(op, check);
-	return 1;
-}
-
-static int diverged(struct exec *e, enum check_id check, const char *field)
-{
-	return finding(e, check, check == CHK_INVARIANT ? "INVARIANT" : "DIVERGE", field);
 }
 
 /* ---- one operation ------------------------------------------------------------ */
@@ -225,10 +168,10 @@ static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_
 	const char *field = NULL;
 	enum check_id c = compare_cheap(e, &field);
 	if (c != CHK_COUNT)
-		return diverged(e, c, field);
+		return report_diverged(e, c, field);
 	footprint_of(e->impl[1], e->m[1], op, ret, out, &fp);
 	if ((c = compare_footprint(e, &fp, &field)) != CHK_COUNT)
-		return diverged(e, c, field);
+		return report_diverged(e, c, field);
 	char msg[256] = "";
 	for (int i = 0; i < fp.npages; i++)
 		if (e->impl[0]->check_pages(e->m[0], fp.pages[i].pfn, fp.pages[i].count, msg, sizeof(msg)))
@@ -241,7 +184,7 @@ static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_
 	}
 	if (msg[0]) {
 		diff_printf(e, "core invariant: %s\n", msg);
-		return diverged(e, CHK_INVARIANT, NULL);
+		return report_diverged(e, CHK_INVARIANT, NULL);
 	}
 	return 0;
 }
@@ -258,15 +201,15 @@ static int check_whole(struct exec *e)
 	e->deferred = e->may_defer;
 	enum check_id c = compare_full(e, &field);
 	if (c != CHK_COUNT)
-		return diverged(e, c, field);
+		return report_diverged(e, c, field);
 	char msg[256] = "";
 	if (e->impl[0]->check(e->m[0], msg, sizeof(msg))) {
 		diff_printf(e, "core invariant: %s\n", msg);
-		return diverged(e, CHK_INVARIANT, NULL);
+		return report_diverged(e, CHK_INVARIANT, NULL);
 	}
 	c = mem_verify_all(e);
 	if (c != CHK_COUNT)
-		return finding(e, c, "CORRUPT", NULL);
+		return report_finding(e, c, "CORRUPT", NULL);
 	e->deferred = 0;
 	return 0;
 }
@@ -279,7 +222,7 @@ static int step(struct exec *e, const struct op *op, int implicit)
 	l->ret[1] = exec_run_op(e->impl[1], e->m[1], op, &l->out[1]);
 	enum check_id c = prepare_core(e, op, l->ret[1], l->out[1]);
 	if (c != CHK_COUNT)
-		return finding(e, c, "CORRUPT", "before_free");
+		return report_finding(e, c, "CORRUPT", "before_free");
 	l->ret[0] = exec_run_op(e->impl[0], e->m[0], op, &l->out[0]);
 	e->r->nops++;
 	if (e->o->record && !implicit && e->o->record->n < BB_MAX_OPS + 80) {
@@ -299,17 +242,17 @@ static int step(struct exec *e, const struct op *op, int implicit)
 	}
 	if (l->ret[0] != l->ret[1]) {
 		diff_printf(e, "return: core %s, reference %s\n", bb_err_name(l->ret[0]), bb_err_name(l->ret[1]));
-		return diverged(e, CHK_RET, "ret");
+		return report_diverged(e, CHK_RET, "ret");
 	}
 	if (l->out[0] != l->out[1]) {
 		diff_printf(e, "%s: core 0x%llx, reference 0x%llx\n", out_field(op),
 			    (unsigned long long)l->out[0], (unsigned long long)l->out[1]);
-		return diverged(e, CHK_OUT, out_field(op));
+		return report_diverged(e, CHK_OUT, out_field(op));
 	}
 	if (!l->ret[0]) {
 		c = memory_effects(e, op, l->out[0]);
 		if (c != CHK_COUNT)
-			return finding(e, c, c == CHK_ZEROED ? "NOT_ZEROED" : c == CHK_OVERLAP ? "OVERLAP" : "CORRUPT",
+			return report_finding(e, c, c == CHK_ZEROED ? "NOT_ZEROED" : c == CHK_OVERLAP ? "OVERLAP" : "CORRUPT",
 				       NULL);
 	}
 	/* A check right after an operation whose whole state matched: nothing
@@ -351,7 +294,7 @@ static int run(struct exec *e, struct cursor *cur)
 		if (e->m[0] || e->m[1] || err[0] != err[1]) {
 			diff_printf(e, "machine: core %s, reference %s\n", e->m[0] ? "OK" : bb_err_name(err[0]),
 				    e->m[1] ? "OK" : bb_err_name(err[1]));
-			return finding(e, CHK_CREATE, "DIVERGE", "create");
+			return report_finding(e, CHK_CREATE, "DIVERGE", "create");
 		}
 		e->r->machine_refused = err[0];
 		if (e->o->trace)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* exec_internal.h - the executor's state, shared by exec.c, statecmp.c and memcheck.c. */
+/* exec_internal.h - the executor's state, shared by exec.c, statecmp.c, memcheck.c and report.c. */
 #ifndef BB_EXEC_INTERNAL_H
 #define BB_EXEC_INTERNAL_H
 
@@ -41,7 +41,6 @@ struct exec {
 enum check_id compare_cheap(struct exec *e, const char **field);
 enum check_id compare_full(struct exec *e, const char **field);
 enum check_id compare_footprint(struct exec *e, const struct footprint *fp, const char **field);
-void diff_printf(struct exec *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* memcheck.c: the core's arena, poisoned where it must not be touched,
  * and patterns in live allocations. Return CHK_COUNT when fine. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "report.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define BB_ASAN 1

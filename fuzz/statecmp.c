@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "exec_internal.h"
+#include "report.h"
 
 #define CORE 0
 #define REF 1
