@@ -56,10 +56,10 @@ void kputc(char c);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
 
-/* exit.c */
-void outb(uint16_t port, uint8_t val);
-uint8_t inb(uint16_t port);
+/* exit.c (port I/O is io.h) */
 _Noreturn void qemu_exit(uint8_t code);
+
+/* panic.c: the message on the serial line, then qemu_exit(EXIT_FAIL) */
 _Noreturn void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* trap.c */

@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 
+#include "io.h"
 #include "kernel.h"
 
 #define COM1 0x3f8
