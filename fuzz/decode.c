@@ -67,9 +67,9 @@ static void push(struct machine_plan *p, enum op_id id, int64_t a0, int64_t a1, 
 
 /* Page counts of a node (plus 0-63 pages of jitter): mostly a few hundred,
  * for speed (an input costs about its machine's size); 4096 still holds
- * eight blocks of the largest order; 32768 + 1..7 is where 2.4's retire
- * miscounts the bitmap pages, drawn one time in 32 and then with a jitter
- * of 1..8 pages, so the miscount still shows once in 37 nodes. */
+ * eight blocks of the largest order; 32768 + 1..8 is where 2.4's retire
+ * miscounts the bitmap pages. That one costs a hundred small nodes, so it
+ * is drawn one time in 128. */
 static const uint32_t node_sizes[8] = {256, 160, 512, 4096, 300, 1024, 384, 32768};
 static const uint32_t cache_sizes[4] = {32, 64, 16, 128};
 static const uint32_t page_struct_sizes[4] = {32, 16, 64, 32};
@@ -90,7 +90,7 @@ static void synth_machine(struct cursor *c, struct machine_plan *p, enum target_
 		pos = 1 + (lead >> 2) % 31; /* a node start that is not aligned */
 	for (int n = 0; n < nn; n++) {
 		unsigned sz = byte(c), jitter = byte(c);
-		unsigned pick = (sz & 7) == 7 && (jitter & 0xc0) != 0xc0 ? 1 : sz & 7;
+		unsigned pick = (sz & 7) == 7 && (jitter & 0xf0) != 0xf0 ? 1 : sz & 7;
 		uint32_t pages = node_sizes[pick] + (pick == 7 ? 1 + (jitter & 7) : jitter & 0x3f);
 		/* The buddy target boots every input to the end first (the
 		 * reference retires page by page): small nodes keep it fast, and
@@ -284,17 +284,15 @@ static void build_op_tables(void)
 		}
 		while (slot < 255)
 			op_table[t][slot++] = OP_check;
+		/* check() compares the whole state, so it costs the machine's
+		 * size: it keeps one slot, the last; the slots its weight gave
+		 * it go to the op before it, so every other op keeps the slots it
+		 * always had (the corpus decodes as it did). */
+		for (slot = 254; slot > 0 && op_table[t][slot - 1] == OP_check; slot--)
+			;
+		for (unsigned prev = slot ? op_table[t][slot - 1] : OP_check; slot < 254; slot++)
+			op_table[t][slot] = (uint8_t)prev;
 	}
-}
-
-int target_op_selector(enum target_id t, unsigned id)
-{
-	if (!op_table[0][0])
-		build_op_tables();
-	for (int s = 0; s < 255; s++)
-		if (op_table[t][s] == id)
-			return s;
-	return -1;
 }
 
 int arg_raw_width(enum arg_kind k)
@@ -488,7 +486,7 @@ int decode_op(struct cursor *c, enum target_id t, struct decode_ctx *x, struct o
 	unsigned sel = byte(c);
 	unsigned id = sel == BB_RAW ? byte(c) : op_table[t][sel];
 	if (!op_info(id))
-		id = OP_check; /* never reject: an unknown raw id is a checkpoint */
+		id = op_table[t][id % 255]; /* never reject: an unknown raw id is a weighted pick too */
 	memset(op, 0, sizeof(*op));
 	op->id = (uint8_t)id;
 	x->picked_boot = x->picked_block = -1; /* args of one op may share a pick */

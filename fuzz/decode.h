@@ -12,8 +12,6 @@ void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *pla
 /* The next operation; 0 when the input is used up. */
 int decode_op(struct cursor *c, enum target_id t, struct decode_ctx *x, struct op *op);
 
-/* For the encoder: the selector byte that picks op @id in target @t, or -1. */
-int target_op_selector(enum target_id t, unsigned id);
 /* For the encoder: how many raw bytes follow BB_RAW for an argument of kind @k. */
 int arg_raw_width(enum arg_kind k);
 

@@ -151,8 +151,9 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 	}
 	case OP_free_area_init_node:
 		/* its bootmem allocations (mem_map, free-area bitmaps) can land
-		 * anywhere in the node, and a failure must undo them all */
-		if (node_info(ref, m, nid, &ni))
+		 * anywhere in the node, and ENOMEM must undo them all; the
+		 * argument and state errors come before any of them (SPEC 5) */
+		if ((!ret || ret == BB_ENOMEM) && node_info(ref, m, nid, &ni))
 			add_bits(fp, nid, &ni, ni.start_pfn, ni.low_end_pfn);
 		if (!ret && node_info(ref, m, nid, &ni)) {
 			add_pages(fp, ni.start_pfn, ni.end_pfn);
