@@ -277,6 +277,7 @@ static int run(struct exec *e, struct cursor *cur)
 {
 	int err[2];
 	decode_machine(cur, e->o->target, &e->plan);
+	e->r->pages = e->plan.desc.phys_pages;
 	e->m[1] = e->impl[1]->create(&e->plan.desc, &err[1]);
 	e->m[0] = e->impl[0]->create(&e->plan.desc, &err[0]);
 	if (e->o->trace) {

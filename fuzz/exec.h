@@ -34,6 +34,7 @@ struct exec_opts {
 
 struct exec_result {
 	int nops;             /* operations run, setup included */
+	uint32_t pages;       /* the machine's phys_pages: what the input's cost scales with */
 	int machine_refused;  /* both sides refused the machine (this BB_E* code): nothing ran */
 	uint64_t digest;      /* FNV-1a over every operation and its result */
 	char signature[160];  /* e.g. "DIVERGE alloc_bootmem.addr"; empty when clean */

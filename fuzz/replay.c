@@ -310,9 +310,9 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 		t->clean++;
 		if (!opt->to_text) {
 			t->refused += r.machine_refused != 0;
-			printf("%s %s (%s, %d ops%s%s%s, digest %016llx", opt->quiet ? "ok" : "# ok", path,
-			       was_text ? "text" : "bytes", r.nops, r.machine_refused ? ": machine refused, " : "",
-			       r.machine_refused ? bb_err_name(r.machine_refused) : "", "", (unsigned long long)r.digest);
+			printf("%s %s (%s, %d ops, %u pages%s%s, digest %016llx", opt->quiet ? "ok" : "# ok", path,
+			       was_text ? "text" : "bytes", r.nops, r.pages, r.machine_refused ? ": machine refused, " : "",
+			       r.machine_refused ? bb_err_name(r.machine_refused) : "", (unsigned long long)r.digest);
 			printf(opt->latency ? ", %.1f us)\n" : ")\n", took / 1e3);
 		}
 	}
