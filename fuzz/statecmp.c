@@ -15,6 +15,7 @@
 
 #define CORE 0
 #define REF 1
+#define COMPARE_CHUNK 2048 /* pages a bulk comparison fetches from each side at once */
 
 /* Field-by-field difference of two node infos; the first differing field. */
 static const char *node_diff(struct exec *e, int nid, const struct bb_node_info *a, const struct bb_node_info *b)
@@ -194,19 +195,23 @@ static enum check_id compare_bits(struct exec *e, int n, uint32_t first, uint32_
 /* Page states of pfns [lo, lo + count). */
 static enum check_id compare_pages(struct exec *e, uint32_t lo, uint32_t count, const char **field)
 {
-	static uint32_t pa[BB_MAX_PFN + 2], pb[BB_MAX_PFN + 2];
-	if (count > BB_MAX_PFN + 2)
-		count = BB_MAX_PFN + 2;
-	e->impl[CORE]->page_states(e->m[CORE], lo, count, pa);
-	e->impl[REF]->page_states(e->m[REF], lo, count, pb);
-	if (!memcmp(pa, pb, count * sizeof(pa[0])))
-		return CHK_COUNT;
-	uint32_t i = 0;
-	while (pa[i] == pb[i])
-		i++;
-	diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", lo + i, pa[i], pb[i]);
-	*field = "page_state";
-	return CHK_PAGE;
+	/* a chunk at a time: both buffers stay in the first-level cache */
+	static uint32_t pa[COMPARE_CHUNK], pb[COMPARE_CHUNK];
+	for (uint32_t done = 0; done < count;) {
+		uint32_t n = count - done < COMPARE_CHUNK ? count - done : COMPARE_CHUNK;
+		e->impl[CORE]->page_states(e->m[CORE], lo + done, n, pa);
+		e->impl[REF]->page_states(e->m[REF], lo + done, n, pb);
+		if (memcmp(pa, pb, n * sizeof(pa[0]))) {
+			uint32_t i = 0;
+			while (pa[i] == pb[i])
+				i++;
+			diff_printf(e, "page 0x%x state: core 0x%x, reference 0x%x\n", lo + done + i, pa[i], pb[i]);
+			*field = "page_state";
+			return CHK_PAGE;
+		}
+		done += n;
+	}
+	return CHK_COUNT;
 }
 
 enum check_id compare_footprint(struct exec *e, const struct footprint *fp, const char **field)

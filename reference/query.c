@@ -124,16 +124,11 @@ static inline uint32_t state_of(const struct ref_page *pg)
 {
 	if (!pg->present)
 		return BB_PAGE_NONE;
-	uint32_t st = 0;
-	if (pg->reserved)
-		st |= BB_PAGE_RESERVED;
-	if (pg->highmem)
-		st |= BB_PAGE_HIGHMEM;
-	if (pg->head == HEAD_FREE)
-		st |= BB_PAGE_FREE_HEAD | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT;
-	if (pg->head == HEAD_ALLOC)
-		st |= BB_PAGE_ALLOC_HEAD | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT;
-	return st;
+	/* written as selects, not branches: a whole-state comparison reads
+	 * every page, and the flags mix unpredictably */
+	uint32_t head = pg->head == HEAD_FREE ? BB_PAGE_FREE_HEAD : pg->head == HEAD_ALLOC ? BB_PAGE_ALLOC_HEAD : 0;
+	return (pg->reserved ? BB_PAGE_RESERVED : 0) | (pg->highmem ? BB_PAGE_HIGHMEM : 0) |
+	       (head ? head | (uint32_t)pg->order << BB_PAGE_ORDER_SHIFT : 0);
 }
 
 uint32_t ref_page_state(const struct ref_machine *m, uint32_t pfn)
@@ -148,8 +143,9 @@ uint32_t ref_page_states(const struct ref_machine *m, uint32_t pfn, uint32_t cou
 {
 	if (out == NULL)
 		return 0;
+	uint32_t inside = m == NULL || pfn >= m->desc.phys_pages ? 0 : m->desc.phys_pages - pfn;
 	uint32_t i = 0;
-	for (; m != NULL && i < count && pfn + i < m->desc.phys_pages; i++)
+	for (; i < count && i < inside; i++)
 		out[i] = state_of(&m->page[pfn + i]);
 	for (; i < count; i++)
 		out[i] = BB_PAGE_NONE;

@@ -462,7 +462,15 @@ static bool scan_pass(const struct ref_node *nd, uint64_t first, uint64_t incr,
 {
 	for (uint64_t i = first; i < n && areasize <= n - i;) {
 		if (nd->bit[i]) { /* the common case in a full bitmap: the next candidate */
-			i += incr;
+			if (incr > 1) {
+				i += incr;
+				continue;
+			}
+			/* step 1: every page is a candidate, so go to the next free one */
+			const uint8_t *free_page = memchr(&nd->bit[i], 0, n - i);
+			if (free_page == NULL)
+				return false;
+			i = (uint64_t)(free_page - nd->bit);
 			continue;
 		}
 		uint64_t j = first_reserved(nd, i, areasize);

@@ -179,6 +179,23 @@ page_flags_wrong(const struct bb_node *n, uint32_t pfn, const struct bb_page *p,
 	return NULL;
 }
 
+/*
+ * The run of pages from @pfn (below @end) that share one RAM status: its
+ * end, and in *@ram that status. *@r is the RAM range cursor, the first
+ * range ending above @pfn; callers walk upward, so it only moves on.
+ */
+static uint32_t ram_run(const struct bb_machine *m, uint32_t *r, uint32_t pfn, uint32_t end, bool *ram)
+{
+	const struct bb_ram_range *rr = m->desc.ram;
+	uint32_t nr = m->desc.nr_ram, stop;
+
+	while (*r < nr && rr[*r].end_pfn <= pfn)
+		(*r)++;
+	*ram = *r < nr && rr[*r].start_pfn <= pfn;
+	stop = *r == nr ? end : *ram ? rr[*r].end_pfn : rr[*r].start_pfn;
+	return min_u32(stop, end);
+}
+
 /* Page flags across the node's mem_map, and mem_info's reserved count. */
 static int check_pages(const struct bb_machine *m, const struct bb_node *n, int nid,
 		       struct bbi_msg *w)
@@ -198,13 +215,9 @@ static int check_pages(const struct bb_machine *m, const struct bb_node *n, int 
 	/* Runs of pages with one RAM status, on one side of low_end: r is the
 	 * RAM range cursor, the first range ending above pfn. */
 	for (uint32_t pfn = s; pfn < n->end_pfn;) {
-		while (r < m->desc.nr_ram && m->desc.ram[r].end_pfn <= pfn)
-			r++;
-		bool ram = r < m->desc.nr_ram && m->desc.ram[r].start_pfn <= pfn;
-		uint32_t stop = r == m->desc.nr_ram ? n->end_pfn
-			      : ram		    ? m->desc.ram[r].end_pfn
-						    : m->desc.ram[r].start_pfn;
-		stop = min_u32(stop, n->end_pfn);
+		bool ram;
+		uint32_t stop = ram_run(m, &r, pfn, n->end_pfn, &ram);
+
 		if (pfn < n->bdata.low_end_pfn)
 			stop = min_u32(stop, n->bdata.low_end_pfn);
 		bool count = pfn < n->bdata.low_end_pfn && ram;
@@ -416,22 +429,22 @@ int bb_check_pages(const struct bb_machine *m, uint32_t pfn, uint32_t count, cha
 		b = (uint32_t)(end < n->end_pfn ? end : n->end_pfn);
 		if (n->bootmem_open && a < n->bdata.low_end_pfn)
 			err = check_bits_range(m, n, nid, a - s, min_u32(b, n->bdata.low_end_pfn) - s, &w);
-		/* r: RAM range cursor, the first range ending above p */
+		/* runs of one RAM status; r: the RAM range cursor */
 		uint32_t r = 0;
-		while (r < m->desc.nr_ram && m->desc.ram[r].end_pfn <= a)
-			r++;
-		for (uint32_t p = a; !err && n->has_mem_map && p < b; p++) {
-			const struct bb_page *pg = &n->mem_map[p - s];
-			const char *wrong;
+		for (uint32_t p = a; !err && n->has_mem_map && p < b;) {
+			bool ram;
+			uint32_t stop = ram_run(m, &r, p, b, &ram);
 
-			while (r < m->desc.nr_ram && m->desc.ram[r].end_pfn <= p)
-				r++;
-			wrong = page_flags_wrong(n, p, pg, r < m->desc.nr_ram && m->desc.ram[r].start_pfn <= p);
-			if (wrong) {
-				err = broken(&w, nid, NO_ZONE, p, wrong);
-			} else if (pg->flags & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) {
-				int zi = zone_of_pfn(m, p);
-				err = check_head(n, nid, zi, p - n->zones[zi].start_pfn, &w);
+			for (; !err && p < stop; p++) {
+				const struct bb_page *pg = &n->mem_map[p - s];
+				const char *wrong = page_flags_wrong(n, p, pg, ram);
+
+				if (wrong) {
+					err = broken(&w, nid, NO_ZONE, p, wrong);
+				} else if (pg->flags & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) {
+					int zi = zone_of_pfn(m, p);
+					err = check_head(n, nid, zi, p - n->zones[zi].start_pfn, &w);
+				}
 			}
 		}
 		if (err)

@@ -24,6 +24,10 @@
 #endif
 #define BB_BUG(n) (BB_MUTANT == (n))
 
+/* A uint64_t that may alias anything at any address: the arena, and the
+ * harness's byte buffers, have no declared type. */
+typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) bb_u64_unaligned;
+
 #define PAGE_BYTES ((uint64_t)BB_PAGE_SIZE)
 #define PAGE_OFFSET_MASK (PAGE_BYTES - 1)
 #define MAX_ORDER_IDX (BB_MAX_ORDER - 1) /* the largest order, 9 */

@@ -7,6 +7,8 @@
 #include "bitmap.h"
 #include "internal.h"
 
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "bb_bootmem_bits stores eight lanes as one word");
+
 /**
  * bb_bootmem_bits - bitmap bits of pages [@first, @first + @count) of an open node.
  * @out: out, one byte (0 free, 1 reserved) per page
@@ -33,13 +35,13 @@ int bb_bootmem_bits(const struct bb_machine *m, int nid, uint32_t first, uint32_
 	for (; i < count && ((first + i) & 7); i++)
 		out[i] = (uint8_t)bm_test(map, first + i);
 	/* Eight bits at a time: the byte copied into every lane, lane k keeps
-	 * bit k, and adding 0x7f carries any set bit to the lane's top. */
+	 * bit k, and adding 0x7f carries any set bit to the lane's top; one
+	 * 8-byte store (x86 is little-endian: lane k is byte k). */
 	for (; i + 8 <= count; i += 8) {
 		uint32_t idx = first + i;
 		uint64_t x = ((map[idx >> BM_WORD_SHIFT] >> (idx & BM_WORD_MASK)) & 0xffu) * 0x0101010101010101ull;
 		x = ((x & 0x8040201008040201ull) + 0x7f7f7f7f7f7f7f7full) >> 7 & 0x0101010101010101ull;
-		for (int k = 0; k < 8; k++)
-			out[i + k] = (uint8_t)(x >> (8 * k));
+		*(bb_u64_unaligned *)(void *)(out + i) = x;
 	}
 	for (; i < count; i++)
 		out[i] = (uint8_t)bm_test(map, first + i);

@@ -11,7 +11,6 @@
 
 /* A uint64_t that may alias anything: the arena has no declared type. */
 typedef uint64_t __attribute__((__may_alias__)) bb_u64_alias;
-typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) bb_u64_unaligned;
 
 #define BB_BARRIER() __asm__ __volatile__("" : : : "memory")
 
