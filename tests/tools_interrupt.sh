@@ -19,15 +19,21 @@ state() { find corpus crashes -printf '%p %s %m %T@\n' 2>/dev/null | LC_ALL=C so
 ancestors=" $$ "
 p=$$
 while p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null) && [[ -n $p && $p != 0 ]]; do ancestors+="$p "; done
+# This script's own subshells ($(ours) among them) share its command line:
+# never count them. A ci/ script is a command word that is or ends in ci/NAME
+# (a tree cloned to /tmp/cleanci/ must not make every process look like one).
+self_cmd=$(tr '\0' ' ' <"/proc/$$/cmdline")
 ours() {
-  local d pid exe cwd
+  local d pid exe cwd cmd
   for d in /proc/[0-9]*; do
     pid=${d#/proc/}
     [[ $ancestors == *" $pid "* ]] && continue
     exe=$(readlink "$d/exe" 2>/dev/null) || continue
     cwd=$(readlink "$d/cwd" 2>/dev/null) || cwd=
+    cmd=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || cmd=
+    [[ $cmd == "$self_cmd" ]] && continue
     if [[ $exe == "$root"/build/* || $exe == */afl-fuzz ||
-          ($cwd == "$root"* && $(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) == *ci/*) ]]; then
+          ($cwd == "$root"* && " $cmd" == *[\ /]ci/*) ]]; then
       echo "$pid"
     fi
   done
