@@ -602,6 +602,9 @@ static void run_fuzz(const struct opts *o)
 	char **presets, **targets;
 	size_t np, nt, found = 0;
 
+	/* The coverage preset's binaries write a profile where they run (the
+	 * user's tree): a timing run wants none, unless the user asked for one. */
+	setenv("LLVM_PROFILE_FILE", "/dev/null", 0);
 	snprintf(path, sizeof(path), "%s/corpus", o->fuzz_root);
 	nt = list_dir(path, true, &targets);
 	snprintf(path, sizeof(path), "%s/build", o->fuzz_root);
