@@ -11,6 +11,7 @@
 
 #include "bootbuddy.h"
 #include "impl.h"
+#include "scenario.h"
 
 static int failures;
 
@@ -95,13 +96,7 @@ int main(void)
 	every_call(&bb_impl_core, &refused, BB_ENODEV, "after a refused init");
 
 	/* a machine that is fine, with a NULL required pointer */
-	struct bb_machine_desc d;
-	memset(&d, 0, sizeof(d));
-	d.phys_pages = 1;
-	d.word_bytes = 4;
-	d.smp_cache_bytes = 32;
-	d.struct_page_bytes = 16;
-	d.dma_end_pfn = d.highmem_start_pfn = 1;
+	struct bb_machine_desc d = sc_desc(1, NULL);
 	static struct bb_machine good;
 	/* the arena must cover the machine: one byte short is refused */
 	static struct bb_machine small;

@@ -22,6 +22,7 @@
 
 #include "bootbuddy.h"
 #include "page.h"
+#include "scenario.h"
 
 enum state { OPEN, MAPPED, RETIRED };
 
@@ -41,18 +42,9 @@ static uint32_t dma_end = 64, highmem_start = 190; /* all_dma() moves both past 
 
 static struct bb_machine *machine(enum state st)
 {
-	struct bb_machine_desc d;
-	memset(&d, 0, sizeof(d));
-	d.phys_pages = 256;
-	d.word_bytes = 4;
-	d.smp_cache_bytes = 32;
-	d.struct_page_bytes = 16;
+	struct bb_machine_desc d = sc_desc(256, "0-100 104-200 202-256");
 	d.dma_end_pfn = dma_end;
 	d.highmem_start_pfn = highmem_start;
-	d.nr_ram = 3;
-	d.ram[0] = (struct bb_ram_range){0, 100};
-	d.ram[1] = (struct bb_ram_range){104, 200};
-	d.ram[2] = (struct bb_ram_range){202, 256};
 	must(bb_machine_init(&M, &d, arena, sizeof(arena)), "bb_machine_init");
 	must(bb_init_bootmem_node(&M, 0, 0, 0, 256, NULL), "init_bootmem_node");
 	must(bb_free_bootmem_node(&M, 0, BB_PAGE_SIZE, 99 * BB_PAGE_SIZE, NULL), "free 1..100");
