@@ -269,6 +269,12 @@ static const uint8_t weights[TARGET_COUNT][OP_END] = {
 
 static uint8_t op_table[TARGET_COUNT][255];
 
+/* check() compares the whole state, so it costs the machine's size: it
+ * keeps one slot, the last. Its weight still counts in the total and its
+ * other slots go to the op before it, so every other op keeps the slots it
+ * always had (the corpus decodes as it did). */
+_Static_assert(OP_check + 1 == OP_END, "check() is the last op: its slots end the table");
+
 static void build_op_tables(void)
 {
 	for (int t = 0; t < TARGET_COUNT; t++) {
@@ -276,22 +282,15 @@ static void build_op_tables(void)
 		for (int id = 1; id < OP_END; id++)
 			total += weights[t][id];
 		unsigned acc = 0, slot = 0;
-		for (int id = 1; id < OP_END; id++) {
+		for (int id = 1; id < OP_check; id++) {
 			acc += weights[t][id];
 			unsigned upto = acc * 255 / total;
 			while (slot < upto)
 				op_table[t][slot++] = (uint8_t)id;
 		}
-		while (slot < 255)
-			op_table[t][slot++] = OP_check;
-		/* check() compares the whole state, so it costs the machine's
-		 * size: it keeps one slot, the last; the slots its weight gave
-		 * it go to the op before it, so every other op keeps the slots it
-		 * always had (the corpus decodes as it did). */
-		for (slot = 254; slot > 0 && op_table[t][slot - 1] == OP_check; slot--)
-			;
-		for (unsigned prev = slot ? op_table[t][slot - 1] : OP_check; slot < 254; slot++)
-			op_table[t][slot] = (uint8_t)prev;
+		for (; slot < 254; slot++)
+			op_table[t][slot] = op_table[t][slot - 1];
+		op_table[t][254] = OP_check;
 	}
 }
 
