@@ -41,7 +41,7 @@ BB_LIBC32=/usr/include/x86_64-linux-gnu/gnu/stubs-32.h
 
 need_build_tools() {
   need_packages cmake:cmake ninja:ninja-build gcc:gcc clang:clang $BB_LIBFUZZER:libclang-rt-14-dev \
-    llvm-profdata-14:llvm-14 python3:python3
+    llvm-profdata-14:llvm-14 python3:python3 patch:patch
 }
 
 need_i386_tools() {
@@ -54,9 +54,9 @@ need_i386_tools() {
 need_preset_tools() {
   need_packages cmake:cmake ninja:ninja-build gcc:gcc python3:python3
   case $1 in
-    # the i386 test kernel and its QEMU boots (qemu_smoke), and the
-    # ClusterFuzzLite build (cflite_build_sh) run in the plain build
-    default) need_packages $BB_LIBGCC32:gcc-multilib qemu-system-i386:qemu-system-x86 clang:clang \
+    # the i386 test kernel and its QEMU boots (qemu_smoke), the ClusterFuzzLite
+    # build (cflite_build_sh) and the seeded-bug patches (mutants_apply)
+    default) need_packages $BB_LIBGCC32:gcc-multilib qemu-system-i386:qemu-system-x86 clang:clang patch:patch \
                $BB_LIBFUZZER:libclang-rt-14-dev afl-fuzz:afl++ gnuplot:gnuplot-nox llvm-profdata-14:llvm-14 ;;
     asan) ;;
     fuzz | msan | coverage) need_packages clang:clang $BB_LIBFUZZER:libclang-rt-14-dev llvm-profdata-14:llvm-14 ;;
@@ -114,14 +114,44 @@ check_number() {
     die "$1 must be a whole number from $3 to $4 (got '$2')"
 }
 
-# build_tree PRESET DIR MUTANT [TARGET...] - configure PRESET into DIR with
-# -DBB_MUTANT=MUTANT (a seeded bug, docs/MUTANTS.md) and build it (only the
-# given targets, if any). Used by ci/fuzz-gate --mutant and ci/triage --mutant.
+# mutant_patch ID - the patch of seeded bug ID: mutants/NN-name.patch
+# (docs/MUTANTS.md); dies when there is none.
+mutant_patch() {
+  local found=(mutants/"$(printf %02d "$((10#$1))")"-*.patch)
+  [[ -f ${found[0]} ]] || die "seeded bug $1 has no patch in mutants/ (the ids are in docs/MUTANTS.md)"
+  printf '%s\n' "${found[0]}"
+}
+
+# mutant_tree ID - a copy of the sources with seeded bug ID applied, in
+# build/mutant-src-ID; prints its absolute path. The working tree is never
+# patched. tar keeps the mtimes, so a rebuild compiles what the patch touched;
+# corpus/ and crashes/ are links to the real ones (the trees' tests read them).
+mutant_tree() {
+  local patch src=$PWD/build/mutant-src-$1
+  patch=$(mutant_patch "$1") || exit 2
+  rm -rf "$src" && mkdir -p "$src" || die "cannot make $src"
+  tar -cf - --exclude=./.git --exclude=./build --exclude=./work --exclude=./corpus --exclude=./crashes . |
+    tar -xf - -C "$src" || die "cannot copy the sources to $src"
+  ln -s "$PWD/corpus" "$PWD/crashes" "$src/" || die "cannot link corpus/ and crashes/ into $src"
+  patch -d "$src" -p1 --batch --fuzz=0 --no-backup-if-mismatch -s <"$patch" >&2 ||
+    die "$patch does not apply to core/ (ctest -R mutants_apply says more)"
+  printf '%s\n' "$src"
+}
+
+# build_tree PRESET DIR MUTANT [TARGET...] - configure PRESET into DIR and
+# build it (only the given targets, if any). MUTANT 0 builds the working
+# tree; MUTANT N a copy with seeded bug N applied (mutant_tree). Used by
+# ci/mutants, ci/fuzz-gate --mutant and ci/triage --mutant.
 build_tree() {
-  local preset=$1 dir=$2 mutant=$3; shift 3
+  local preset=$1 dir=$2 mutant=$3 src=$PWD; shift 3
   local targets=()
   [[ $# -gt 0 ]] && targets=(--target "$@")
-  cmake --preset "$preset" -B "$dir" -DBB_MUTANT="$mutant" >/dev/null || die "configure of $dir (preset $preset, BB_MUTANT=$mutant) failed"
+  if [[ $mutant != 0 ]]; then src=$(mutant_tree "$mutant") || exit 2; fi
+  # A tree configured from other sources (before the patches moved out of core/) starts over.
+  if [[ -f $dir/CMakeCache.txt ]] && ! grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$src" "$dir/CMakeCache.txt"; then
+    rm -rf "$dir"
+  fi
+  cmake -S "$src" --preset "$preset" -B "$dir" >/dev/null || die "configure of $dir (preset $preset, seeded bug $mutant) failed"
   if [[ $preset == afl ]]; then
     AFL_LLVM_CMPLOG=1 AFL_QUIET=1 cmake --build "$dir" "${targets[@]}" || die "build of $dir failed"
   else

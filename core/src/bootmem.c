@@ -98,13 +98,8 @@ int bb_reserve_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 	ep = (uint64_t)n->bdata.low_end_pfn << BB_PAGE_SHIFT;
 	if (addr < sp || addr > ep || size > ep - addr)
 		return BB_ERANGE;
-	if (BB_BUG(15)) { /* rounds inward, like free */
-		a = (uint32_t)pages_up(addr - sp);
-		b = (uint32_t)((addr + size - sp) >> BB_PAGE_SHIFT);
-	} else {
-		a = (uint32_t)((addr - sp) >> BB_PAGE_SHIFT);
-		b = (uint32_t)pages_up(addr + size - sp);
-	}
+	a = (uint32_t)((addr - sp) >> BB_PAGE_SHIFT);
+	b = (uint32_t)pages_up(addr + size - sp);
 	was = bm_set_range(n->bdata.map, a, b);
 	m->warnings += was;
 	if (twice)
@@ -142,13 +137,8 @@ int bb_free_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 	if (addr < sp || size > UINT64_MAX - addr || (addr + size) >> BB_PAGE_SHIFT > bd->low_end_pfn)
 		return BB_ERANGE;
 	/* Inward: a partly covered page stays reserved. */
-	if (BB_BUG(16)) {
-		a = (uint32_t)((addr - sp) >> BB_PAGE_SHIFT);
-		b = (uint32_t)pages_up(addr + size - sp);
-	} else {
-		a = (uint32_t)pages_up(addr - sp);
-		b = (uint32_t)((addr + size - sp) >> BB_PAGE_SHIFT);
-	}
+	a = (uint32_t)pages_up(addr - sp);
+	b = (uint32_t)((addr + size - sp) >> BB_PAGE_SHIFT);
 	if (a >= b) {
 		if (freed)
 			*freed = 0;
@@ -162,20 +152,11 @@ int bb_free_bootmem_node(struct bb_machine *m, int nid, uint64_t addr,
 		return BB_EBUSY;
 	if (bbi_paging_pages_overlap(n, pa, pb))
 		return BB_EBUSY;
-	if (BB_BUG(9)) {
-		/* 2.4's order: clear bits until a free one turns up, then complain. */
-		for (uint32_t i = a; i < b; i++) {
-			if (!bm_test(bd->map, i))
-				return BB_EDOUBLE;
-			bm_clear_range(bd->map, i, i + 1);
-		}
-	} else {
-		if (!bm_all_set(bd->map, a, b))
-			return BB_EDOUBLE;
-		bm_clear_range(bd->map, a, b);
-	}
+	if (!bm_all_set(bd->map, a, b))
+		return BB_EDOUBLE;
+	bm_clear_range(bd->map, a, b);
 	/* Never merge a later allocation into a page that is free again. */
-	if (!BB_BUG(17) && bd->last_offset && bd->last_pos >= a && bd->last_pos < b)
+	if (bd->last_offset && bd->last_pos >= a && bd->last_pos < b)
 		bd->last_offset = 0;
 	if (a < bd->free_hint)
 		bd->free_hint = a;
@@ -218,7 +199,7 @@ static uint32_t scan_words(const uint32_t *map, uint32_t nwords, uint32_t from,
 			uint32_t c;
 
 			if (n > 1) {
-				uint32_t w1 = wi + 1 < nwords && !BB_BUG(21) ? map[wi + 1] : ~0u;
+				uint32_t w1 = wi + 1 < nwords ? map[wi + 1] : ~0u;
 				f = runs_of(f | (uint64_t)(uint32_t)~w1 << 32, n);
 			}
 			c = (uint32_t)f & keep;
@@ -254,9 +235,7 @@ static uint64_t scan(const struct bb_bootmem *bd, uint32_t s, uint64_t from, uin
 
 	if (n > eidx || !limit)
 		return NO_FIT;
-	last = BB_BUG(1) ? eidx - n - 1 : eidx - n; /* a candidate must leave room for n pages */
-	if (BB_BUG(1) && n == eidx)
-		return NO_FIT;
+	last = eidx - n; /* a candidate must leave room for n pages */
 	if (limit - 1 < last)
 		last = limit - 1;
 	/* Nothing below free_hint is clear: candidates start at the first grid point from there. */
@@ -293,10 +272,7 @@ static uint64_t scan(const struct bb_bootmem *bd, uint32_t s, uint64_t from, uin
 		o = bm_find_one(map, (uint32_t)c, (uint32_t)(c + n));
 		if (o == c + n)
 			return c;
-		if (BB_BUG(11))
-			c = o + BM_WORD_BITS - (o & BM_WORD_MASK); /* skips the rest of the word */
-		else
-			c = o + 1; /* every candidate up to o contains the set bit o */
+		c = o + 1; /* every candidate up to o contains the set bit o */
 	}
 	return NO_FIT;
 }
@@ -321,27 +297,20 @@ int bbi_reserve_core(struct bb_node *n, uint64_t size,
 	uint64_t areasize = pages_up(size);
 	uint64_t incr = align >> BB_PAGE_SHIFT ? align >> BB_PAGE_SHIFT : 1;
 	uint64_t g, i0, r0, start, addr;
-	uint32_t new_pos, new_off, grid_base = s;
+	uint32_t new_pos, new_off;
 
 	g = goal && goal >= sp && (goal >> BB_PAGE_SHIFT) < e ? goal : sp;
-	if (BB_BUG(6)) {
-		/* 2.4.0: alignment relative to the node start */
-		i0 = round_up64(g - sp, align) >> BB_PAGE_SHIFT;
-		r0 = 0;
-		grid_base = 0;
-	} else {
-		/* Alignment is relative to physical 0 (2.4.20's offset). */
-		i0 = (round_up64(g, align) - sp) >> BB_PAGE_SHIFT;
-		r0 = (round_up64(sp, align) - sp) >> BB_PAGE_SHIFT;
-	}
-	start = scan(bd, grid_base, i0, e - s, areasize, incr);
+	/* Alignment is relative to physical 0 (2.4.20's offset). */
+	i0 = (round_up64(g, align) - sp) >> BB_PAGE_SHIFT;
+	r0 = (round_up64(sp, align) - sp) >> BB_PAGE_SHIFT;
+	start = scan(bd, s, i0, e - s, areasize, incr);
 	/* Restart from the aligned start; candidates from i0 on failed already. */
-	if (start == NO_FIT && i0 != r0 && !BB_BUG(24))
-		start = scan(bd, grid_base, r0, i0, areasize, incr);
+	if (start == NO_FIT && i0 != r0)
+		start = scan(bd, s, r0, i0, areasize, incr);
 	if (start == NO_FIT)
 		return BB_ENOMEM;
 
-	if (align <= PAGE_BYTES && (bd->last_offset || BB_BUG(2)) &&
+	if (align <= PAGE_BYTES && bd->last_offset &&
 	    (uint64_t)bd->last_pos + 1 == start) {
 		/* Merge into the partly used page just below start. */
 		uint64_t offset = round_up64(bd->last_offset, align);
@@ -351,14 +320,12 @@ int bbi_reserve_core(struct bb_node *n, uint64_t size,
 		if (size < remaining) {
 			areasize = 0;
 			new_pos = bd->last_pos;
-			new_off = BB_BUG(22) ? bd->last_offset : (uint32_t)(offset + size);
+			new_off = (uint32_t)(offset + size);
 		} else {
 			uint64_t rest = size - remaining;
 			areasize = pages_up(rest);
 			new_pos = (uint32_t)(start + areasize - 1);
 			new_off = (uint32_t)(rest & PAGE_OFFSET_MASK);
-			if (BB_BUG(8))
-				new_pos = bd->last_pos;
 		}
 	} else {
 		addr = sp + (start << BB_PAGE_SHIFT);
@@ -381,7 +348,7 @@ int bbi_alloc_core(struct bb_machine *m, struct bb_node *n, uint64_t size,
 	uint32_t set[2];
 	int err = bbi_reserve_core(n, size, align, goal, phys, set);
 
-	if (!err && !BB_BUG(7))
+	if (!err)
 		bbi_memzero(m->arena + *phys, size);
 	return err;
 }
@@ -426,11 +393,7 @@ int bb___alloc_bootmem_node(struct bb_machine *m, int nid, uint64_t size,
 		err = bad_args(size, align);
 		if (err)
 			return err;
-#if BB_MUTANT == 23
-		for (int i = 0; i < BB_MAX_NODES; i++) { /* node id order, not pgdat-list order */
-#else
 		for (int i = m->pgdat_list; i != NO_NODE; i = m->nodes[i].next) {
-#endif
 			if (m->nodes[i].online && m->nodes[i].bootmem_open &&
 			    bbi_alloc_core(m, &m->nodes[i], size, align, goal, &addr) == BB_OK) {
 				if (phys)

@@ -13,17 +13,6 @@ void bbi_list_add(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned o
 {
 	uint32_t h = z->head[order];
 
-	if (BB_BUG(4) && h != BB_NO_PFN) {
-		/* FIFO: append at the tail */
-		uint32_t t = h;
-		while (map[t].next != BB_NO_PFN)
-			t = map[t].next;
-		map[t].next = x;
-		map[x].prev = t;
-		map[x].next = BB_NO_PFN;
-		z->nr_free[order]++;
-		return;
-	}
 	map[x].next = h;
 	map[x].prev = BB_NO_PFN;
 	if (h != BB_NO_PFN)
@@ -51,8 +40,7 @@ static inline bool list_del(struct bb_page *map, uint32_t *head, uint32_t *nr, u
 	}
 	if (nx != BB_NO_PFN)
 		map[nx].prev = pv;
-	if (!BB_BUG(18))
-		--*nr;
+	--*nr;
 	return emptied;
 }
 
@@ -60,12 +48,11 @@ static inline bool list_del(struct bb_page *map, uint32_t *head, uint32_t *nr, u
  * free_block - __free_pages_ok(): free block @x (zone index) of @order
  * and coalesce it with free buddies, found relative to the zone start,
  * never past order 9 nor the zone's end. No checks: callers made them.
- * @n: the node
  * @z: the block's zone
  * @x: zone index of the block, a multiple of 2^order
  * @order: 0..9
  */
-static inline void free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned order)
+static inline void free_block(struct bb_zone *z, uint32_t x, unsigned order)
 {
 	struct bb_page *map = z->map;
 	uint32_t span = z->spanned_pages;
@@ -74,22 +61,18 @@ static inline void free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, 
 	uint32_t nonempty = z->nonempty, bit = 1u << order;
 	unsigned k = order;
 
-	if (BB_BUG(10)) /* bounded by the node's end instead of the zone's */
-		span = n->end_pfn - z->start_pfn;
 	map[x].flags = hm; /* no longer a head, not reserved */
 	z->free_pages += bit;
 	for (; k < MAX_ORDER_IDX; k++, bit <<= 1) {
 		uint32_t bx = x ^ bit; /* bit == 1 << k, also list k's bit in nonempty */
 
-		if (BB_BUG(13)) /* the buddy of the pfn, not of the zone index */
-			bx = ((z->start_pfn + x) ^ bit) - z->start_pfn;
 		/* head: the free-head bits a buddy of order k carries (pg_free_head) */
 		if (bx >= span || (map[bx].flags & (BB_PAGE_FREE_HEAD | PG_ORDER_MASK)) != head)
 			break;
 		if (list_del(map, &z->head[k], &z->nr_free[k], bx))
 			nonempty ^= bit; /* was set: bx was on the list */
 		map[bx].flags = hm; /* a tail of the merged block */
-		x = BB_BUG(13) ? min_u32(x, bx) : x & bx; /* x & (x ^ bit): clears bit */
+		x &= bx; /* x & (x ^ bit): clears bit */
 		head += 1u << BB_PAGE_ORDER_SHIFT;
 	}
 	z->nonempty = nonempty;
@@ -97,9 +80,9 @@ static inline void free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, 
 	bbi_list_add(map, z, x, k);
 }
 
-void bbi_free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned order)
+void bbi_free_block(struct bb_zone *z, uint32_t x, unsigned order)
 {
-	free_block(n, z, x, order);
+	free_block(z, x, order);
 }
 
 /*
@@ -133,15 +116,13 @@ static inline uint32_t rmqueue(struct bb_zone *z, unsigned order)
 			fl -= 1u << BB_PAGE_ORDER_SHIFT;
 			lh--;
 			nr--;
-			/* BB_BUG(3): keeps the upper half free and hands out the lower one */
-			p = &map[BB_BUG(3) ? b + half : b];
+			p = &map[b];
 			p->flags = fl;
 			p->next = BB_NO_PFN;
 			p->prev = BB_NO_PFN;
-			*lh = BB_BUG(3) ? b + half : b;
+			*lh = b;
 			*nr = 1;
-			if (!BB_BUG(3))
-				b += half;
+			b += half;
 		} while (half > stop);
 	}
 	map[b].flags = hm | BB_PAGE_ALLOC_HEAD | order << BB_PAGE_ORDER_SHIFT;
@@ -160,8 +141,7 @@ static inline bool alloc_on_node(struct bb_node *n, int gfp, unsigned order, uin
 		[BB_GFP_KERNEL] = { BB_ZONE_NORMAL, BB_ZONE_DMA, -1 },
 		[BB_GFP_HIGHUSER] = { BB_ZONE_HIGHMEM, BB_ZONE_NORMAL, BB_ZONE_DMA },
 	};
-	static const int8_t highuser_bug[BB_NR_ZONES] = { BB_ZONE_NORMAL, BB_ZONE_HIGHMEM, BB_ZONE_DMA };
-	const int8_t *zl = BB_BUG(19) && gfp == BB_GFP_HIGHUSER ? highuser_bug : zonelists[gfp];
+	const int8_t *zl = zonelists[gfp];
 
 	for (int i = 0; i < BB_NR_ZONES && zl[i] >= 0; i++) {
 		struct bb_zone *z = &n->zones[zl[i]];
@@ -256,10 +236,10 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 	map = z->map;
 	/* An allocated head is never inside a free block: test the common case first. */
 	if (!pg_alloc_head(map[x].flags, order)) {
-		if (!BB_BUG(5) && inside_free_block(map, x))
+		if (inside_free_block(map, x))
 			return BB_EDOUBLE;
 		return BB_ENOTALLOC;
 	}
-	free_block(n, z, x, order);
+	free_block(z, x, order);
 	return BB_OK;
 }

@@ -15,15 +15,6 @@
 #include "bitmap.h"
 #include "page.h"
 
-/*
- * Seeded bugs for the fuzz harness's proof (docs/MUTANTS.md). BB_BUG(n) is
- * a constant, so a normal build (BB_MUTANT=0) carries no trace of them.
- */
-#ifndef BB_MUTANT
-#define BB_MUTANT 0
-#endif
-#define BB_BUG(n) (BB_MUTANT == (n))
-
 /* A uint64_t that may alias anything at any address: the arena, and the
  * harness's byte buffers, have no declared type. */
 typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) bb_u64_unaligned;
@@ -164,7 +155,7 @@ void bbi_zone_span(const struct bb_machine *m, uint32_t start, uint32_t end, int
 		   uint32_t *zstart, uint32_t *spanned);
 
 /* ---- buddy.c ---- */
-void bbi_free_block(struct bb_node *n, struct bb_zone *z, uint32_t x, unsigned order);
+void bbi_free_block(struct bb_zone *z, uint32_t x, unsigned order);
 void bbi_list_add(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order);
 
 #endif /* BB_INTERNAL_H */

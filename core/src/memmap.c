@@ -65,7 +65,7 @@ static int boot_allocations(const struct bb_machine *m, const struct bb_node *n,
 	uint32_t start = n->bdata.start_pfn, end = n->end_pfn, zs, span;
 	int cnt = 0, nodes = 0;
 
-	sizes[cnt++] = ((uint64_t)(end - start) + !BB_BUG(25)) * m->desc.struct_page_bytes;
+	sizes[cnt++] = ((uint64_t)(end - start) + 1) * m->desc.struct_page_bytes;
 	for (int zi = 0; zi < BB_NR_ZONES; zi++) {
 		bbi_zone_span(m, start, end, zi, &zs, &span);
 		for (unsigned k = 0; span && k < MAX_ORDER_IDX; k++)

@@ -26,8 +26,6 @@ static void hand_over_ascending(struct bb_page *map, struct bb_zone *z, uint32_t
 	while (x < b) {
 		unsigned k = x ? min_u32(bm_ctz(x), MAX_ORDER_IDX) : MAX_ORDER_IDX;
 
-		if (BB_BUG(12)) /* sized by the run alone, not by x's alignment */
-			k = MAX_ORDER_IDX;
 		while (x + (1u << k) > b)
 			k--;
 		map[x].flags = pg_head(flags, BB_PAGE_FREE_HEAD, k);
@@ -66,7 +64,7 @@ static void free_one_page(struct bb_machine *m, struct bb_node *n, uint32_t pfn,
 	struct bb_page *map = zone_map(n, z);
 
 	map[x].flags = (map[x].flags & ~BB_PAGE_RESERVED) | set;
-	bbi_free_block(n, z, x, 0);
+	bbi_free_block(z, x, 0);
 }
 
 /**
@@ -121,10 +119,7 @@ int bb_free_all_bootmem_node(struct bb_machine *m, int nid, uint32_t *count)
 			i = bm_find_zero(bd->map, j, hi);
 		}
 	}
-	if (BB_BUG(14)) /* 2.4's count: (pages / 8 + PAGE_SIZE - 1) / PAGE_SIZE */
-		map_pages = ((bd->low_end_pfn - s) / 8 + BB_PAGE_SIZE - 1) / BB_PAGE_SIZE;
-	else
-		map_pages = bd->map_pages;
+	map_pages = bd->map_pages;
 	for (uint32_t p = 0; p < map_pages; p++)
 		free_one_page(m, n, bd->mapstart_pfn + p, 0);
 	total += map_pages;
@@ -178,12 +173,9 @@ int bb_add_highmem_node(struct bb_machine *m, int nid, uint32_t *count)
 			a = max_u32(lo, m->desc.ram[--r].start_pfn);
 		if (a >= b)
 			continue;
-		if (empty && !BB_BUG(20)) {
+		if (empty) {
 			hand_over_descending(zone_map(n, z), z, a - z->start_pfn, b - z->start_pfn,
 					     BB_PAGE_HIGHMEM);
-		} else if (BB_BUG(20)) {
-			for (uint32_t p = a; p < b; p++)
-				free_one_page(m, n, p, BB_PAGE_HIGHMEM);
 		} else {
 			for (uint32_t p = b; p-- > a;)
 				free_one_page(m, n, p, BB_PAGE_HIGHMEM);

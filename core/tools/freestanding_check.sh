@@ -1,5 +1,5 @@
 #!/bin/sh
-# freestanding_check.sh GCC OUT MUTANT -I... sources...
+# freestanding_check.sh GCC OUT -I... sources...
 #
 # Build every core source with gcc -m32 -ffreestanding -nostdlib
 # -fno-builtin -O2 into one relocatable object and fail if it needs any
@@ -8,8 +8,8 @@
 # defines. Exit 77 (ctest: skipped) when there is no gcc or it cannot
 # target -m32.
 set -u
-gcc=$1 out=$2 mutant=$3
-shift 3
+gcc=$1 out=$2
+shift 2
 
 if [ -z "$gcc" ] || ! command -v "$gcc" >/dev/null 2>&1; then
 	echo "SKIP: no gcc found"
@@ -26,7 +26,7 @@ rm -f "$probe" "$probe.o"
 
 set -x
 "$gcc" -std=c11 -m32 -ffreestanding -nostdlib -fno-builtin -O2 -fno-pic \
-	-Wall -Wextra -Werror -DBB_MUTANT="$mutant" -r -o "$out" "$@" || exit 1
+	-Wall -Wextra -Werror -r -o "$out" "$@" || exit 1
 set +x
 undef=$(nm -u "$out")
 if [ -n "$undef" ]; then
