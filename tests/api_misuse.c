@@ -4,7 +4,9 @@
  * BB_EINVAL, on core and reference; every core call given storage that
  * bb_machine_init never accepted (zeroed, or after a refused init) fails
  * with BB_ENODEV and returns (it used to loop for ever in the pgdat walk).
- * Queries without an error code of their own give their empty answer.
+ * Queries without an error code of their own give their empty answer, and
+ * on a good machine each query refuses its own bad arguments the same way
+ * on both sides.
  */
 #include <stdio.h>
 #include <string.h>
@@ -69,8 +71,100 @@ static void every_call(const struct bb_impl *im, void *m, int err, const char *w
 	EXPECT(n, what, phys, 0x55);
 }
 
+/* A machine of @pages pages, all RAM, its one node's bootmem open; NULL (a failure) if refused. */
+static void *open_node(const struct bb_impl *im, uint32_t pages)
+{
+	struct bb_machine_desc d = sc_desc(pages, NULL);
+	int err = 0;
+	void *m;
+
+	d.nr_ram = 1;
+	d.ram[0].start_pfn = 0;
+	d.ram[0].end_pfn = pages;
+	m = im->create(&d, &err);
+	if (!m) {
+		printf("FAIL %s: create gave %d\n", im->name, err);
+		failures++;
+		return NULL;
+	}
+	EXPECT(im->name, "setup", im->init_bootmem_node(m, 0, 0, 0, pages, NULL), BB_OK);
+	return m;
+}
+
+/* The queries' own argument errors, both sides alike. */
+static void bad_query_args(const struct bb_impl *im)
+{
+	void *m = open_node(im, 16);
+	const char *n = im->name;
+	uint8_t bits[16];
+	uint32_t pfns[2];
+
+	if (!m)
+		return;
+	EXPECT(n, "bootmem_test, no such node", im->bootmem_test(m, BB_MAX_NODES, 0), BB_EINVAL);
+	EXPECT(n, "bootmem_test, offline node", im->bootmem_test(m, 1, 0), BB_ENODEV);
+	EXPECT(n, "bootmem_test, past the node", im->bootmem_test(m, 0, 16), BB_ERANGE);
+	EXPECT(n, "bootmem_bits, no such node", im->bootmem_bits(m, BB_MAX_NODES, 0, 4, bits), BB_EINVAL);
+	EXPECT(n, "bootmem_bits, count wraps", im->bootmem_bits(m, 0, 5, UINT32_MAX, bits), BB_ERANGE);
+	EXPECT(n, "bootmem_bits, past the node", im->bootmem_bits(m, 0, 8, 9, bits), BB_ERANGE);
+	EXPECT(n, "bootmem_bits, NULL out", im->bootmem_bits(m, 0, 0, 4, NULL), BB_EINVAL);
+	EXPECT(n, "bootmem_bits, none", im->bootmem_bits(m, 0, 16, 0, NULL), BB_OK);
+	EXPECT(n, "free_list, no such zone", im->free_list(m, 0, BB_NR_ZONES, 0, pfns, 2), 0);
+	EXPECT(n, "free_list, no such order", im->free_list(m, 0, 0, BB_MAX_ORDER, pfns, 2), 0);
+	EXPECT(n, "free_list, no mem_map yet", im->free_list(m, 0, 0, 0, pfns, 2), 0);
+	EXPECT(n, "page_states, NULL out", im->page_states(m, 0, 2, NULL), 0);
+	EXPECT(n, "bootmem_bits none, no such node", im->bootmem_bits(m, -1, 0, 0, bits), BB_EINVAL);
+	struct bb_node_info ni;
+	struct bb_zone_info zi;
+	EXPECT(n, "node_info, no such node", im->node_info(m, BB_MAX_NODES, &ni), BB_EINVAL);
+	EXPECT(n, "zone_info, zone -1", im->zone_info(m, 0, -1, &zi), BB_EINVAL);
+	EXPECT(n, "zone_info, no such zone", im->zone_info(m, 0, BB_NR_ZONES, &zi), BB_EINVAL);
+	EXPECT(n, "zone_info, no such node", im->zone_info(m, -2, 0, &zi), BB_EINVAL);
+	EXPECT(n, "free_list, zone -1", im->free_list(m, 0, -1, 0, pfns, 2), 0);
+	EXPECT(n, "free_list, no such node", im->free_list(m, BB_MAX_NODES, 0, 0, pfns, 2), 0);
+	im->destroy(m);
+}
+
+/* Every optional output may be NULL: the calls succeed all the same, both sides. */
+static void null_outputs(const struct bb_impl *im)
+{
+	void *m = open_node(im, 64);
+	const char *n = im->name;
+	uint32_t pfns[4];
+
+	if (!m)
+		return;
+	EXPECT(n, "free_bootmem_node", im->free_bootmem_node(m, 0, BB_PAGE_SIZE, 63 * BB_PAGE_SIZE, NULL), BB_OK);
+	EXPECT(n, "reserve_bootmem_node", im->reserve_bootmem_node(m, 0, BB_PAGE_SIZE, 100, NULL), BB_OK);
+	EXPECT(n, "__alloc_bootmem_node, any node", im->__alloc_bootmem_node(m, BB_ANY_NODE, 100, 32, 0, NULL), BB_OK);
+	EXPECT(n, "alloc_bootmem_node", im->alloc_bootmem_node(m, 0, 100, NULL), BB_OK);
+	EXPECT(n, "free_area_init_node", im->free_area_init_node(m, 0), BB_OK);
+	EXPECT(n, "free_all_bootmem_node", im->free_all_bootmem_node(m, 0, NULL), BB_OK);
+	EXPECT(n, "add_highmem_node", im->add_highmem_node(m, 0, NULL), BB_OK);
+	EXPECT(n, "alloc_pages", im->alloc_pages(m, 0, BB_GFP_KERNEL, 0, NULL), BB_OK);
+	EXPECT(n, "free_list, no room", im->free_list(m, 0, BB_ZONE_DMA, 0, NULL, 0) > 0, 1);
+	EXPECT(n, "free_list, room for one", im->free_list(m, 0, BB_ZONE_DMA, 0, pfns, 1) > 0, 1);
+	im->destroy(m);
+}
+
 int main(void)
 {
+	/* bb_strerror: one name per error, "E?" outside the enum */
+	const char *seen[BB_NR_ERRORS];
+	for (int e = 0; e < BB_NR_ERRORS; e++) {
+		seen[e] = bb_strerror(-e);
+		for (int f = 0; f < e; f++)
+			EXPECT("core", "bb_strerror names differ", strcmp(seen[e], seen[f]) != 0, 1);
+	}
+	EXPECT("core", "bb_strerror(BB_OK)", strcmp(bb_strerror(BB_OK), "OK"), 0);
+	EXPECT("core", "bb_strerror(BB_ENOMEM)", strcmp(bb_strerror(BB_ENOMEM), "ENOMEM"), 0);
+	EXPECT("core", "bb_strerror(1)", strcmp(bb_strerror(1), "E?"), 0);
+	EXPECT("core", "bb_strerror(-BB_NR_ERRORS)", strcmp(bb_strerror(-BB_NR_ERRORS), "E?"), 0);
+	bad_query_args(&bb_impl_core);
+	bad_query_args(&bb_impl_reference);
+	null_outputs(&bb_impl_core);
+	null_outputs(&bb_impl_reference);
+
 	/* no machine at all: both sides */
 	every_call(&bb_impl_core, NULL, BB_EINVAL, "NULL machine");
 	every_call(&bb_impl_reference, NULL, BB_EINVAL, "NULL machine");
@@ -110,7 +204,14 @@ int main(void)
 	EXPECT("core", "NULL out", bb_mem_info(&good, NULL), BB_EINVAL);
 	EXPECT("core", "NULL desc", bb_machine_init(&good, NULL, arena, sizeof(arena)), BB_EINVAL);
 	EXPECT("core", "NULL arena", bb_machine_init(&good, &d, NULL, sizeof(arena)), BB_EINVAL);
+	EXPECT("core", "phys_to_virt past the arena", bb_phys_to_virt(&good, sizeof(arena) + 1) == NULL, 1);
+	EXPECT("core", "phys_to_virt at the arena's end", bb_phys_to_virt(&good, sizeof(arena)) == arena + sizeof(arena), 1);
 	EXPECT("core", "good machine still good", bb_check(&good, msg, sizeof(msg)), BB_OK);
+	/* a broken machine with nowhere to say so: still BB_ESTATE */
+	good.pgdat_list = 9;
+	EXPECT("core", "bb_check, NULL msg", bb_check(&good, NULL, 0), BB_ESTATE);
+	EXPECT("core", "bb_check, no room", bb_check(&good, msg, 0), BB_ESTATE);
+	EXPECT("core", "bb_check, one byte", bb_check(&good, msg, 1) == BB_ESTATE && msg[0] == 0, 1);
 
 	printf("%s: %d failures\n", failures ? "FAIL" : "PASS", failures);
 	return failures != 0;

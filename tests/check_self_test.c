@@ -4,12 +4,10 @@
  * promises, a valid machine with exactly that invariant broken must be
  * reported as BB_ESTATE with the invariant in words. A white-box test of
  * core/ (it writes the core's own structures); the reference has no checker.
- * Not here: "PG_highmem differs inside a block" and "free list longer than
- * its free blocks", which no single break reaches before an earlier rule
- * (a tail without PG_highmem is already a free highmem page without it; a
- * list that visits a block twice already has a wrong prev link), "free list
- * next link inconsistent", which only bb_check_pages() checks, and a machine
- * bb_machine_init never accepted (ctest api_misuse).
+ * An invariant of one page (its flags, its bitmap bit, the block it heads)
+ * must also be reported by the incremental bb_check_pages() over the node;
+ * "free list next link inconsistent" only that one checks. Not here: a
+ * machine bb_machine_init never accepted (ctest api_misuse).
  *
  * The machine: 256 pages, holes [100, 104) and [200, 202), MAX_DMA 64,
  * highmem from 190, one node [0, 256) with its bitmap on page 0, page 0 and
@@ -39,12 +37,16 @@ static void must(int rc, const char *what)
 }
 
 static uint32_t dma_end = 64, highmem_start = 190; /* all_dma() moves both past the node */
+/* bb_check_pages() looks at [pages_from, 256): a break may aim it at its page, as the
+ * harness does after an operation, when a neighbour's rule would fire first */
+static uint32_t pages_from;
 
 static struct bb_machine *machine(enum state st)
 {
 	struct bb_machine_desc d = sc_desc(256, "0-100 104-200 202-256");
 	d.dma_end_pfn = dma_end;
 	d.highmem_start_pfn = highmem_start;
+	pages_from = 0;
 	must(bb_machine_init(&M, &d, arena, sizeof(arena)), "bb_machine_init");
 	must(bb_init_bootmem_node(&M, 0, 0, 0, 256, NULL), "init_bootmem_node");
 	must(bb_free_bootmem_node(&M, 0, BB_PAGE_SIZE, 99 * BB_PAGE_SIZE, NULL), "free 1..100");
@@ -82,26 +84,38 @@ static uint32_t free_head(struct bb_machine *m, int z, unsigned min)
 	exit(1);
 }
 
-static void expect(const char *name, struct bb_machine *m, const char *words)
+/* Which checker must see the break: the whole one, the incremental one over the node, or both. */
+enum checker { WHOLE = 1, PAGES = 2, BOTH = WHOLE | PAGES };
+
+static void expect(enum checker by, const char *name, struct bb_machine *m, const char *words)
 {
-	char msg[200] = "";
-	int rc = bb_check(m, msg, sizeof(msg));
-	cases++;
-	if (rc != BB_ESTATE || !strstr(msg, words)) {
-		printf("FAIL %s: bb_check gave %d \"%s\", want BB_ESTATE with \"%s\"\n", name, rc, msg, words);
-		failures++;
-	} else {
-		printf("ok   %-44s %s\n", name, msg);
+	for (enum checker c = WHOLE; c <= PAGES; c++) {
+		char msg[200] = "";
+		const char *fn = c == WHOLE ? "bb_check" : "bb_check_pages";
+		int rc;
+
+		if (!(by & c))
+			continue;
+		rc = c == WHOLE ? bb_check(m, msg, sizeof(msg)) : bb_check_pages(m, pages_from, 256 - pages_from, msg, sizeof(msg));
+		cases++;
+		if (rc != BB_ESTATE || !strstr(msg, words)) {
+			printf("FAIL %s: %s gave %d \"%s\", want BB_ESTATE with \"%s\"\n", name, fn, rc, msg, words);
+			failures++;
+		} else {
+			printf("ok   %-44s %-14s %s\n", name, fn, msg);
+		}
 	}
 }
 
-/* CASE(state, name, words, corruption): a fresh machine in @state, broken by @corruption. */
-#define CASE(st, name, words, ...)                           \
+/* CASE_BY(checker, state, name, words, corruption): a fresh machine in @state, broken by @corruption. */
+#define CASE_BY(by, st, name, words, ...)                    \
 	do {                                                 \
 		struct bb_machine *m = machine(st);          \
 		__VA_ARGS__;                                 \
-		expect(name, m, words);                      \
+		expect(by, name, m, words);                  \
 	} while (0)
+#define CASE(...) CASE_BY(WHOLE, __VA_ARGS__)       /* the machine's or a list's invariant */
+#define PAGE_CASE(...) CASE_BY(BOTH, __VA_ARGS__)   /* one page's: both checkers */
 
 int main(void)
 {
@@ -126,10 +140,10 @@ int main(void)
 	CASE(OPEN, "bitmap pointer", "bitmap pointer is not phys_to_virt", N0(m)->bdata.map += 1);
 	CASE(OPEN, "last_pos", "last_pos beyond the node", N0(m)->bdata.last_pos = 1000);
 	CASE(OPEN, "padding", "bitmap padding bit clear", bit_clear(m, 190));
-	CASE(OPEN, "hole free", "hole free in the bitmap", bit_clear(m, 101));
-	CASE(OPEN, "bitmap page free", "bitmap page free in the bitmap", bit_clear(m, 0));
-	CASE(OPEN, "free_hint", "clear bit below free_hint", N0(m)->bdata.free_hint = 50);
-	CASE(OPEN, "merge page free", "merge page (last_pos) is free",
+	PAGE_CASE(OPEN, "hole free", "hole free in the bitmap", bit_clear(m, 101));
+	PAGE_CASE(OPEN, "bitmap page free", "bitmap page free in the bitmap", bit_clear(m, 0));
+	PAGE_CASE(OPEN, "free_hint", "clear bit below free_hint", N0(m)->bdata.free_hint = 50);
+	PAGE_CASE(OPEN, "merge page free", "merge page (last_pos) is free",
 	     N0(m)->bdata.last_pos = 10; N0(m)->bdata.last_offset = 100);
 	/* the mem_map while bootmem is open */
 	CASE(MAPPED, "mem_map pointer", "mem_map pointer is not phys_to_virt", N0(m)->mem_map += 1);
@@ -137,52 +151,55 @@ int main(void)
 	     N0(m)->mem_map_phys += 8; N0(m)->mem_map = (struct bb_page *)(void *)(arena + N0(m)->mem_map_phys));
 	CASE(MAPPED, "mem_map size", "mem_map size is not", N0(m)->mem_map_bytes += 1);
 	CASE(RETIRED, "mem_map range", "mem_map page range wrong", N0(m)->mem_map_end_pfn += 1);
-	CASE(MAPPED, "mem_map page free", "mem_map or free-area bitmap page free", bit_clear(m, N0(m)->mem_map_first_pfn));
-	CASE(MAPPED, "low page not reserved", "low page not plain PG_reserved while bootmem is open", page(m, 5)->flags = 0);
+	PAGE_CASE(MAPPED, "mem_map page free", "mem_map or free-area bitmap page free", bit_clear(m, N0(m)->mem_map_first_pfn));
+	PAGE_CASE(MAPPED, "low page not reserved", "low page not plain PG_reserved while bootmem is open", page(m, 5)->flags = 0);
 	CASE(MAPPED, "reserved count", "reserved RAM page count disagrees", N0(m)->low_unreserved = 3);
-	CASE(MAPPED, "highmem page before add_highmem", "highmem page not reserved before add_highmem",
+	PAGE_CASE(MAPPED, "highmem page before add_highmem", "highmem page not reserved before add_highmem",
 	     page(m, 230)->flags = BB_PAGE_HIGHMEM);
 	/* page flags once retired */
-	CASE(RETIRED, "unknown flag", "unknown page flag bits", page(m, 0)->flags |= 0x10000);
-	CASE(RETIRED, "pad", "unknown page flag bits", page(m, 0)->pad = 1);
-	CASE(RETIRED, "free and allocated head", "both a free and an allocated head",
+	PAGE_CASE(RETIRED, "unknown flag", "unknown page flag bits", page(m, 0)->flags |= 0x10000);
+	PAGE_CASE(RETIRED, "pad", "unknown page flag bits", page(m, 0)->pad = 1);
+	PAGE_CASE(RETIRED, "free and allocated head", "both a free and an allocated head",
 	     page(m, free_head(m, BB_ZONE_NORMAL, 0))->flags |= BB_PAGE_ALLOC_HEAD);
-	CASE(RETIRED, "reserved head", "reserved page carries a head flag",
+	PAGE_CASE(RETIRED, "reserved head", "reserved page carries a head flag",
 	     page(m, N0(m)->mem_map_first_pfn)->flags |= BB_PAGE_FREE_HEAD);
-	CASE(RETIRED, "order on no head", "order on a page that is no head",
+	PAGE_CASE(RETIRED, "order on no head", "order on a page that is no head",
 	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = 1u << BB_PAGE_ORDER_SHIFT);
-	CASE(RETIRED, "PG_highmem low", "PG_highmem on a low page",
+	PAGE_CASE(RETIRED, "PG_highmem low", "PG_highmem on a low page",
 	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = BB_PAGE_HIGHMEM);
-	CASE(RETIRED, "highmem RAM reserved", "highmem RAM page reserved, or hole not reserved",
+	PAGE_CASE(RETIRED, "highmem RAM reserved", "highmem RAM page reserved, or hole not reserved",
 	     page(m, free_head(m, BB_ZONE_HIGHMEM, 0))->flags = BB_PAGE_RESERVED);
-	CASE(RETIRED, "free highmem without PG_highmem", "free highmem page without PG_highmem",
+	PAGE_CASE(RETIRED, "free highmem without PG_highmem", "free highmem page without PG_highmem",
 	     page(m, free_head(m, BB_ZONE_HIGHMEM, 0))->flags &= ~BB_PAGE_HIGHMEM);
-	CASE(RETIRED, "reserved PG_highmem", "reserved page with PG_highmem",
+	PAGE_CASE(RETIRED, "reserved PG_highmem", "reserved page with PG_highmem",
 	     page(m, 200)->flags = BB_PAGE_RESERVED | BB_PAGE_HIGHMEM);
-	CASE(RETIRED, "hole free", "hole not reserved", page(m, 101)->flags = 0);
-	CASE(RETIRED, "mem_map page free", "mem_map page not reserved", page(m, N0(m)->mem_map_first_pfn)->flags = 0);
+	PAGE_CASE(RETIRED, "highmem hole free", "highmem RAM page reserved, or hole not reserved",
+		  page(m, 200)->flags = BB_PAGE_HIGHMEM);
+	PAGE_CASE(RETIRED, "hole free", "hole not reserved", page(m, 101)->flags = 0);
+	PAGE_CASE(RETIRED, "mem_map page free", "mem_map page not reserved", page(m, N0(m)->mem_map_first_pfn)->flags = 0);
 	/* the zones: blocks and free lists */
 	CASE(RETIRED, "zone bounds", "zone boundaries wrong", N0(m)->zones[BB_ZONE_NORMAL].start_pfn += 1);
 	CASE(RETIRED, "page in no block", "page neither reserved nor in a block",
 	     page(m, free_head(m, BB_ZONE_NORMAL, 1))->flags = 0);
-	CASE(RETIRED, "order above 9", "block order above 9",
+	PAGE_CASE(RETIRED, "order above 9", "block order above 9",
 	     struct bb_page *p = page(m, free_head(m, BB_ZONE_NORMAL, 0));
 	     p->flags = (p->flags & ~PG_ORDER_MASK) | 10u << BB_PAGE_ORDER_SHIFT);
-	CASE(RETIRED, "misaligned block", "block not aligned to its order",
+	PAGE_CASE(RETIRED, "misaligned block", "block not aligned to its order",
 	     /* expand() hands out the highest page, at an odd index; it claims order 1 */
 	     uint32_t pfn = 0;
 	     must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, 0, &pfn), "alloc_pages");
 	     if (!(pfn & 1)) { printf("FAIL setup: order-0 page at an even pfn\n"); exit(1); }
 	     page(m, pfn)->flags = BB_PAGE_ALLOC_HEAD | 1u << BB_PAGE_ORDER_SHIFT);
-	CASE(RETIRED, "block past the zone", "block runs past the zone's end",
+	PAGE_CASE(RETIRED, "block past the zone", "block runs past the zone's end",
 	     /* the block holding the zone's last page grows one order */
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_HIGHMEM];
 	     uint32_t x = z->spanned_pages - 1;
 	     while (!(z->map[x].flags & BB_PAGE_FREE_HEAD)) x--;
-	     z->map[x].flags += 1u << BB_PAGE_ORDER_SHIFT);
+	     z->map[x].flags += 1u << BB_PAGE_ORDER_SHIFT;
+	     pages_from = z->start_pfn + x); /* a block before it links to it: "next link" */
 	CASE(RETIRED, "head as a tail", "tail page of a block is a head or reserved",
 	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = BB_PAGE_FREE_HEAD);
-	CASE(RETIRED, "free buddies", "two free buddies of the same order",
+	PAGE_CASE(RETIRED, "free buddies", "two free buddies of the same order",
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 1);
 	     unsigned k = pg_order(page(m, h)->flags);
 	     page(m, h)->flags = BB_PAGE_FREE_HEAD | (k - 1) << BB_PAGE_ORDER_SHIFT;
@@ -198,10 +215,14 @@ int main(void)
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 1) - z->start_pfn;
 	     z->head[pg_order(z->map[h].flags)] = h + 1);
-	CASE(RETIRED, "prev link", "free list prev link inconsistent",
+	PAGE_CASE(RETIRED, "prev link", "free list prev link inconsistent",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
 	     z->map[z->head[pg_order(z->map[h].flags)]].prev = 5);
+	CASE_BY(PAGES, RETIRED, "next link", "free list next link inconsistent",
+		/* the whole walk says "no free head" first; a head's own check sees its next link */
+		uint32_t h = free_head(m, BB_ZONE_NORMAL, 1);
+		page(m, h)->next = h + 1 - N0(m)->zones[BB_ZONE_NORMAL].start_pfn);
 	CASE(RETIRED, "block missing from its list", "free block missing from its free list",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
@@ -213,7 +234,7 @@ int main(void)
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
 	     z->nr_free[pg_order(z->map[h].flags)] += 1);
-	CASE(RETIRED, "non-empty mask", "non-empty-list mask disagrees with the free lists",
+	PAGE_CASE(RETIRED, "non-empty mask", "non-empty-list mask disagrees with the free lists",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
 	     z->nonempty ^= 1u << pg_order(z->map[h].flags));

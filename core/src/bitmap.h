@@ -96,13 +96,11 @@ static inline uint32_t bm_find_zero(const uint32_t *map, uint32_t i, uint32_t en
 	return i < end ? i : end;
 }
 
-/* First set bit in [i, end), or end. Skips empty words. */
+/* First set bit in [i, end), or end; i < end (every caller starts at a clear bit below end). Skips empty words. */
 static inline uint32_t bm_find_one(const uint32_t *map, uint32_t i, uint32_t end)
 {
 	uint32_t wi, last, w;
 
-	if (i >= end)
-		return end;
 	wi = i >> BM_WORD_SHIFT;
 	last = (end - 1) >> BM_WORD_SHIFT;
 	w = map[wi] & (~0u << (i & BM_WORD_MASK));

@@ -46,11 +46,6 @@ static inline uint64_t round_up64(uint64_t x, uint64_t a)
 	return (x + a - 1) & ~(a - 1);
 }
 
-static inline bool is_pow2_64(uint64_t x)
-{
-	return x && !(x & (x - 1));
-}
-
 /* Do [a, b) and [c, d) intersect? */
 static inline bool ranges_overlap(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {

@@ -74,7 +74,7 @@ void *bb_phys_to_virt(const struct bb_machine *m, uint64_t phys)
 {
 	if (bbi_machine_err(m))
 		return NULL;
-	if (!m || !m->arena || phys > m->arena_bytes)
+	if (phys > m->arena_bytes) /* a ready machine has an arena */
 		return NULL;
 	return m->arena + phys;
 }

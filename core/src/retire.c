@@ -7,8 +7,11 @@
  * 2.4 frees these one page at a time. Freeing a set of pages one by one
  * into an empty zone ends in the set's canonical decomposition (maximal
  * blocks of order <= 9, aligned relative to the zone start), and each final
- * block reaches the head of its list when its last page is freed. So when
- * the zone is empty we insert those blocks directly: for an ascending free
+ * block reaches the head of its list when its last page is freed. The
+ * zones are always empty then: nothing can be freed into a low zone before
+ * its node retires (free_pages needs an allocated block, free_initmem a
+ * retired node), nor into HIGHMEM before add_highmem, which runs once. So
+ * we insert those blocks directly: for an ascending free
  * (retire) in ascending address order, which leaves every list highest
  * address first; for a descending free (highmem) in descending order, which
  * leaves lowest first. The lists are identical to the page-by-page ones.
@@ -96,7 +99,6 @@ int bb_free_all_bootmem_node(struct bb_machine *m, int nid, uint32_t *count)
 	for (int zi = BB_ZONE_DMA; zi <= BB_ZONE_NORMAL; zi++) {
 		struct bb_zone *z = &n->zones[zi];
 		struct bb_page *map = zone_map(n, z);
-		bool empty = z->free_pages == 0; /* always, in fact: nothing frees into it before */
 		uint32_t lo, hi, i;
 
 		if (!z->spanned_pages || z->start_pfn >= bd->low_end_pfn)
@@ -107,14 +109,9 @@ int bb_free_all_bootmem_node(struct bb_machine *m, int nid, uint32_t *count)
 		while (i < hi) {
 			uint32_t j = bm_find_one(bd->map, i, hi);
 
-			if (empty) {
-				/* empty zone: whole blocks; a free run ends at a set bit, so blocks of
-				 * different runs never are buddies of the same order */
-				hand_over_ascending(map, z, i - lo, j - lo, 0);
-			} else {
-				for (uint32_t p = i; p < j; p++)
-					free_one_page(m, n, s + p, 0);
-			}
+			/* whole blocks: a free run ends at a set bit, so blocks of
+			 * different runs never are buddies of the same order */
+			hand_over_ascending(map, z, i - lo, j - lo, 0);
 			total += j - i;
 			i = bm_find_zero(bd->map, j, hi);
 		}
@@ -150,7 +147,6 @@ int bb_add_highmem_node(struct bb_machine *m, int nid, uint32_t *count)
 	struct bb_node *n;
 	struct bb_zone *z;
 	uint32_t lo, hi, total = 0;
-	bool empty;
 
 	int err = bbi_online_node(m, nid, &n);
 	if (err)
@@ -160,7 +156,6 @@ int bb_add_highmem_node(struct bb_machine *m, int nid, uint32_t *count)
 	lo = n->bdata.low_end_pfn;
 	hi = n->end_pfn;
 	z = &n->zones[BB_ZONE_HIGHMEM];
-	empty = z->free_pages == 0;
 	/* Highest RAM range first: 2.4 walks the pfns downward. */
 	for (uint32_t r = m->desc.nr_ram; r-- > 0;) {
 		uint32_t a = max_u32(lo, m->desc.ram[r].start_pfn);
@@ -173,13 +168,8 @@ int bb_add_highmem_node(struct bb_machine *m, int nid, uint32_t *count)
 			a = max_u32(lo, m->desc.ram[--r].start_pfn);
 		if (a >= b)
 			continue;
-		if (empty) {
-			hand_over_descending(zone_map(n, z), z, a - z->start_pfn, b - z->start_pfn,
-					     BB_PAGE_HIGHMEM);
-		} else {
-			for (uint32_t p = b; p-- > a;)
-				free_one_page(m, n, p, BB_PAGE_HIGHMEM);
-		}
+		hand_over_descending(zone_map(n, z), z, a - z->start_pfn, b - z->start_pfn,
+				     BB_PAGE_HIGHMEM);
 		total += b - a;
 	}
 	n->highmem_pages = total;

@@ -66,10 +66,10 @@ void bbi_memfill(void *p, unsigned char c, uint64_t n)
 	unsigned char *b = p;
 	uint64_t pat = c * 0x0101010101010101ull;
 
-	if (BB_SANITIZED) {
-		__builtin_memset(p, c, (size_t)n); /* hosted: see BB_SANITIZED */
-		return;
-	}
+#if BB_SANITIZED
+	__builtin_memset(p, c, (size_t)n); /* hosted: see BB_SANITIZED */
+	return;
+#endif
 #if BB_REP_STOS
 	if (n >= BB_REP_STOS_MIN) {
 		size_t cnt, adv = 64 - ((uintptr_t)b & 63);
