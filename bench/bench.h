@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench.h - what the benchmark scenarios share: sizes, plans (every random
- * choice is made here, once, from fixed seeds, before any clock runs, so
- * core and reference replay exactly the same calls), the PRNG, the clock
- * and the checksum fold.
+ * bench.h - what the benchmark's scenario files share: the sizes of a run,
+ * the PRNG (every random choice is made in a file's plan, once, from fixed
+ * seeds, before any clock runs, so core and reference replay exactly the
+ * same calls), the clock, the checksum fold and the registry through which
+ * each file hands its scenarios to bench.c.
  */
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -74,52 +77,76 @@ static inline uint64_t res(int rc, uint64_t v)
 	return rc ? (uint64_t)(int64_t)rc : v;
 }
 
-/* ---- plans --------------------------------------------------------------- */
+/* ---- what every scenario file shares (defined in bench/side.c) --------- */
 
-/* Scenario 1: one call of the boot's allocation phase. */
-enum boot_kind {
-	BK_ALLOC_BOOTMEM, BK_LOW, BK_PAGES, BK_LOW_PAGES,
-	BK_NODE, BK_PAGES_NODE, BK_LOW_PAGES_NODE, BK_RAW,
-};
-struct boot_op {
-	uint8_t kind;   /* enum boot_kind */
-	int8_t nid;     /* BK_RAW: 0 or BB_ANY_NODE */
-	uint32_t size;
-	uint64_t align; /* BK_RAW only */
-	uint64_t goal;  /* BK_RAW only */
-};
+extern uint32_t *bench_buf; /* a free-list dump, BB_MAX_PFN + 1 entries */
 
-/* The i386-like boot machine and its plan. */
-struct boot_plan {
-	struct bb_machine_desc desc;
-	uint32_t mapstart;
-	uint64_t kernel_end;  /* _end: the image is reserved from 1 MiB to here */
-	uint32_t nops;
-	struct boot_op *ops;
-};
+/* A setup call that must succeed (a failure here is a bug, not a timing): exit 1. */
+void must(const char *call, const char *impl, int rc);
+void die_setup(const char *impl, const char *what);
+void *xcalloc(size_t n, size_t size);
 
-/* Scenario 2: a fragmented layout and the allocations that scan it. */
-struct scan_hole { uint32_t start, len; };
-struct scan_alloc { uint64_t size, align, goal; };
-#define SCAN_HOLES 128
-struct scan_batch {
-	struct scan_hole holes[SCAN_HOLES];
-	struct scan_alloc *allocs;
-};
-struct scan_plan {
-	struct bb_machine_desc desc;
-	uint32_t nbatches, nallocs;
-	struct scan_batch *batches;
+/* One node of @pages pages, all RAM and low memory, DMA the first 16 MiB, a
+ * 2.4-sized kernel image at 1 MiB that ends (bss included) at BENCH_KERNEL_END. */
+void bench_base_desc(struct bb_machine_desc *d, uint32_t pages);
+#define BENCH_KERNEL_END 0x3c0000ull
+
+/* ---- the registry: scenario files describe themselves, bench.c runs them -- */
+
+enum impl_sel { SEL_BOTH, SEL_CORE, SEL_REF };
+
+struct opts {
+	int reps, warmup;
+	bool quick;
+	enum impl_sel impl;
+	const char *only;
+	const char *json;
+	const char *fuzz_root; /* where to look for build/<preset>/fuzz/ and corpus/ */
 };
 
-/* Scenarios 4 and 5 share one 1 GiB machine; 3 has its own 4 GiB one. */
-struct zone_plan {
-	struct bb_machine_desc desc;   /* 1 GiB, all low memory */
-	struct bb_machine_desc retire; /* 4 GiB, all low memory (scenario 3) */
-	uint32_t retire_mapstart;
-	uint64_t retire_kernel_end;
-	uint32_t pairs, mix_ops;
-	uint32_t *rnd;                 /* max(pairs, mix_ops) uniform 32-bit draws */
+/*
+ * One scenario: @core and @ref run one repetition each on the plan their
+ * file made, filling a sample with @nmetrics timed loops (one table row
+ * each). A scenario that times something else (the fuzz targets) has @run
+ * instead, which adds its own rows.
+ */
+struct bench_scenario {
+	const char *name;               /* what --only selects */
+	int nmetrics;
+	const char *rows[BENCH_MAX_METRICS];
+	const char *units[BENCH_MAX_METRICS];
+	unsigned core_only;             /* bit k: row k is timed on the core alone */
+	void (*core)(struct sample *s);
+	void (*ref)(struct sample *s);
+	void (*run)(const struct opts *o);
 };
+
+/* One file of scenarios: its plan (every random choice, before any clock), its scenarios.
+ * @plan and @release may be NULL. */
+struct bench_family {
+	void (*plan)(const struct params *p);
+	void (*release)(void);
+	int nscenarios;
+	const struct bench_scenario *scenarios;
+};
+
+/* In table order; each in its own file. */
+extern const struct bench_family bench_bootmem; /* bootmem.c: boot, scan */
+extern const struct bench_family bench_retire;  /* retire.c: retire */
+extern const struct bench_family bench_buddy;   /* buddy.c: order0_*, mix */
+extern const struct bench_family bench_fuzz;    /* fuzz_rate.c: the harness under its engines */
+
+/* bench.c: a row of text only (figures from outside the sides); @binary may be NULL. */
+void bench_text_row(const char *name, const char *text, const char *binary, double execs);
+
+/* retire.c: the metadata line, the retire machine's node after free_area_init_node. */
+struct meta {
+	bool have;
+	struct bb_node_info ni;
+	uint32_t pages;
+	int core_page_bytes; /* sizeof(struct bb_page), 0 when unknown */
+	bool mismatch;       /* core and reference disagree on the geometry */
+};
+void bench_metadata(enum impl_sel impl, struct meta *mt);
 
 #endif /* BENCH_H */
