@@ -31,10 +31,11 @@
 /* One row of the table. */
 struct row {
 	const char *name, *unit;
-	bool ran_core, ran_ref;
+	bool ran_core, ran_ref, ran_base;
 	uint64_t ops, failed;
-	double core_ns, ref_ns; /* median total ns of the timed loops */
-	uint64_t sum_core, sum_ref;
+	double core_ns, ref_ns, base_ns; /* median total ns of the timed loops */
+	double core_min, core_max, base_min, base_max;
+	uint64_t sum_core, sum_ref, sum24;
 	char namebuf[40];
 	char bin[64];           /* fuzz rows: the binary, preset/name */
 	double execs;           /* fuzz rows: execs/s, 0 when there is no figure */
@@ -75,69 +76,106 @@ void bench_text_row(const char *name, const char *text, const char *binary, doub
 
 /* ---- running and comparing ---------------------------------------------------- */
 
+static double min_of(const uint64_t *v, int n)
+{
+	uint64_t m = v[0];
+	for (int i = 1; i < n; i++)
+		m = v[i] < m ? v[i] : m;
+	return (double)m;
+}
+
+static double max_of(const uint64_t *v, int n)
+{
+	uint64_t m = v[0];
+	for (int i = 1; i < n; i++)
+		m = v[i] > m ? v[i] : m;
+	return (double)m;
+}
+
+enum { CORE, BASE, REF, NSIDES }; /* the order the sides run in, each repetition */
+static const char *const side_names[NSIDES] = { "core", "2.4 transcription", "reference" };
+
+/* The first checksum seen is kept in *@first; every later one must equal it. */
+static void agree(const char *scen, const char *what, int side, int rep, uint64_t got, bool *have,
+		  uint64_t *first)
+{
+	if (!*have) {
+		*first = got;
+		*have = true;
+	} else if (got != *first) {
+		printf("MISMATCH in %s: %s %s %016" PRIx64 " (repetition %d) differs from %016" PRIx64 "\n",
+		       scen, side_names[side], what, got, rep, *first);
+		mismatch = true;
+	}
+}
+
 /*
- * Run one scenario: warm-up repetitions, then reps, each on core then
- * reference. Every checksum must equal the first (core's): core against
- * reference and every repetition against the others.
+ * Run one scenario: warm-up repetitions, then reps, each on core, the 2.4
+ * transcription (when the scenario has it) and reference, interleaved so
+ * that drift in the machine's speed hits all alike. Every checksum must
+ * equal the first: core against reference and every repetition against
+ * the others on sum, all three sides on sum24.
  */
 static void run_scenario(const struct opts *o, const struct bench_scenario *scen)
 {
-	const char *name = scen->name;
-	int nmetrics = scen->nmetrics;
-	uint64_t ns_c[BENCH_MAX_METRICS][101], ns_r[BENCH_MAX_METRICS][101];
-	uint64_t sum0 = 0, ops[BENCH_MAX_METRICS] = {0}, failed[BENCH_MAX_METRICS] = {0};
-	uint64_t sum_c = 0, sum_r = 0;
-	bool have_sum = false;
-	bool do_core = o->impl != SEL_REF, do_ref = o->impl != SEL_CORE;
+	static uint64_t ns[NSIDES][BENCH_MAX_METRICS][101];
+	void (*const fn[NSIDES])(struct sample *) = { scen->core, scen->base, scen->ref };
+	bool on[NSIDES] = {
+		[CORE] = o->impl == SEL_BOTH || o->impl == SEL_CORE,
+		[BASE] = scen->base && (o->impl == SEL_BOTH || o->impl == SEL_BASE),
+		[REF] = o->impl == SEL_BOTH || o->impl == SEL_REF,
+	};
+	uint64_t sum0 = 0, sum24 = 0, sums[NSIDES] = {0};
+	uint64_t ops[BENCH_MAX_METRICS] = {0}, failed[BENCH_MAX_METRICS] = {0};
+	bool have_sum = false, have_sum24 = false;
 
-	fprintf(stderr, "bench: %s ...\n", name);
+	fprintf(stderr, "bench: %s ...\n", scen->name);
 	for (int rep = -o->warmup; rep < o->reps; rep++) {
-		struct sample sc, sr;
-		for (int side = 0; side < 2; side++) {
-			if (side == 0 && !do_core)
+		for (int side = 0; side < NSIDES; side++) {
+			struct sample s;
+
+			if (!on[side])
 				continue;
-			if (side == 1 && !do_ref)
-				continue;
-			struct sample *s = side == 0 ? &sc : &sr;
-			memset(s, 0, sizeof(*s));
-			(side == 0 ? scen->core : scen->ref)(s);
-			if (side == 0)
-				sum_c = s->sum;
-			else
-				sum_r = s->sum;
-			if (!have_sum) {
-				sum0 = s->sum;
-				have_sum = true;
-			} else if (s->sum != sum0) {
-				printf("MISMATCH in %s: %s checksum %016" PRIx64 " (repetition %d) "
-				       "differs from %016" PRIx64 "\n", name, side ? "reference" : "core",
-				       s->sum, rep, sum0);
-				mismatch = true;
+			memset(&s, 0, sizeof(s));
+			fn[side](&s);
+			if (side != BASE) { /* the baseline has no whole state to fold */
+				sums[side] = s.sum;
+				agree(scen->name, "checksum", side, rep, s.sum, &have_sum, &sum0);
 			}
-			for (int k = 0; k < nmetrics; k++) {
-				ops[k] = s->ops[k];
-				failed[k] = s->failed[k];
+			agree(scen->name, "free-list checksum", side, rep, s.sum24, &have_sum24, &sum24);
+			for (int k = 0; k < scen->nmetrics; k++) {
+				ops[k] = s.ops[k];
+				failed[k] = s.failed[k];
+				if (rep >= 0)
+					ns[side][k][rep] = s.ns[k];
 			}
-			if (rep >= 0)
-				for (int k = 0; k < nmetrics; k++)
-					(side == 0 ? ns_c : ns_r)[k][rep] = s->ns[k];
 		}
 	}
-	for (int k = 0; k < nmetrics && nrows < MAX_ROWS; k++) {
+	for (int k = 0; k < scen->nmetrics && nrows < MAX_ROWS; k++) {
 		struct row *r = &rows[nrows++];
 		memset(r, 0, sizeof(*r));
 		r->name = scen->rows[k];
 		r->unit = scen->units[k];
 		r->ops = ops[k];
 		r->failed = failed[k];
-		r->ran_core = do_core;
-		r->ran_ref = do_ref && !(scen->core_only >> k & 1);
-		r->sum_core = sum_c;
-		r->sum_ref = sum_r;
-		if (do_core)
-			r->core_ns = median(ns_c[k], o->reps);
+		r->ran_core = on[CORE];
+		r->ran_ref = on[REF] && !(scen->core_only >> k & 1);
+		r->ran_base = on[BASE];
+		r->sum_core = sums[CORE];
+		r->sum_ref = sums[REF];
+		r->sum24 = sum24;
+		if (r->ran_core) {
+			r->core_min = min_of(ns[CORE][k], o->reps);
+			r->core_max = max_of(ns[CORE][k], o->reps);
+			r->core_ns = median(ns[CORE][k], o->reps);
+		}
 		if (r->ran_ref)
-			r->ref_ns = median(ns_r[k], o->reps);
+			r->ref_ns = median(ns[REF][k], o->reps);
+		if (r->ran_base) {
+			r->base_min = min_of(ns[BASE][k], o->reps);
+			r->base_max = max_of(ns[BASE][k], o->reps);
+			r->base_ns = median(ns[BASE][k], o->reps);
+		}
 	}
 }
 
@@ -152,6 +190,44 @@ static long peak_rss_kib(void)
 static void fmt_ns(char *buf, size_t len, double ns)
 {
 	snprintf(buf, len, ns >= 100000.0 ? "%.0f" : "%.2f", ns);
+}
+
+static double spread(double min, double max, double med)
+{
+	return med > 0 ? (max - min) / med : 0.0;
+}
+
+/* The rows measured on the 2.4 transcription too: the core against it. */
+static void print_baseline(const struct opts *o)
+{
+	bool any = false;
+	for (int i = 0; i < nrows; i++)
+		any |= rows[i].ran_base;
+	if (!any)
+		return;
+	printf("\ncore against the 2.4 transcription (bench/baseline24.c), ns per op, %d reps interleaved; "
+	       "spread = (max - min) / median\n", o->reps);
+	printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8s  %s\n", "workload", "unit", "core med", "core min",
+	       "2.4 med", "2.4 min", "core/2.4", "c sprd", "2.4 sprd", "free-list checksum");
+	for (int i = 0; i < nrows; i++) {
+		const struct row *r = &rows[i];
+		if (!r->ran_base)
+			continue;
+		double n = (double)r->ops;
+		char cm[32] = "-", cn[32] = "-", x[32] = "-", cs[32] = "-";
+		if (r->ran_core) {
+			fmt_ns(cm, sizeof(cm), r->core_ns / n);
+			fmt_ns(cn, sizeof(cn), r->core_min / n);
+			snprintf(cs, sizeof(cs), "%.2f", spread(r->core_min, r->core_max, r->core_ns));
+			if (r->base_ns > 0)
+				snprintf(x, sizeof(x), "%.2f", r->core_ns / r->base_ns);
+		}
+		char bm[32], bn[32];
+		fmt_ns(bm, sizeof(bm), r->base_ns / n);
+		fmt_ns(bn, sizeof(bn), r->base_min / n);
+		printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8.2f  %016" PRIx64 "\n", r->name, r->unit, cm, cn,
+		       bm, bn, x, cs, spread(r->base_min, r->base_max, r->base_ns), r->sum24);
+	}
 }
 
 static void print_table(const struct opts *o, const struct meta *mt, long rss)
@@ -187,6 +263,7 @@ static void print_table(const struct opts *o, const struct meta *mt, long rss)
 		else
 			printf("; core struct bb_page size unknown (core/src/page.h not usable)\n");
 	}
+	print_baseline(o);
 	printf("peak RSS (core and reference together): %ld KiB\n", rss);
 }
 
@@ -245,6 +322,16 @@ static int write_json(const struct opts *o, const struct meta *mt, long rss)
 			if (r->ran_core && r->ran_ref && r->core_ns > 0)
 				fprintf(f, ", \"ratio\": %.3f", r->ref_ns / r->core_ns);
 			fprintf(f, ", \"checksum\": \"%016" PRIx64 "\"", r->ran_core ? r->sum_core : r->sum_ref);
+			if (r->ran_base) {
+				double n = (double)r->ops;
+				fprintf(f, ", \"baseline_ns_per_op\": %.4f, \"baseline_min_ns_per_op\": %.4f, "
+					"\"baseline_spread\": %.4f, \"free_list_checksum\": \"%016" PRIx64 "\"",
+					r->base_ns / n, r->base_min / n, spread(r->base_min, r->base_max, r->base_ns), r->sum24);
+				if (r->ran_core)
+					fprintf(f, ", \"core_min_ns_per_op\": %.4f, \"core_spread\": %.4f, "
+						"\"core_over_baseline\": %.4f", r->core_min / n,
+						spread(r->core_min, r->core_max, r->core_ns), r->core_ns / r->base_ns);
+			}
 		}
 		fprintf(f, "}%s\n", i + 1 < nrows ? "," : "");
 	}
@@ -280,8 +367,10 @@ static void usage(FILE *f)
 		"  --reps N         repetitions, the median is shown (default 5; 1..101)\n"
 		"  --warmup N       untimed repetitions first (default 1)\n"
 		"  --only LIST      scenarios: boot scan retire order0_empty order0_frag\n"
-		"                   order0_frag_rand mix fuzz (comma-separated)\n"
-		"  --impl WHICH     run only one side (no comparison), e.g. under callgrind\n"
+		"                   order0_frag_rand fill_free mix fuzz (comma-separated)\n"
+		"  --impl WHICH     run only one side (core, reference or baseline: the 2.4\n"
+		"                   transcription of the buddy scenarios), e.g. under callgrind;\n"
+		"                   both (the default): every side, compared\n"
 		"  --json FILE      also write the results as JSON\n"
 		"  --fuzz-root DIR  where build/<preset>/fuzz/ and corpus/ are (default .)\n"
 		"Exit status: 0 ok, 1 MISMATCH or setup failure, 2 usage.\n");
@@ -346,8 +435,10 @@ int main(int argc, char **argv)
 				o.impl = SEL_CORE;
 			else if (!strcmp(v, "reference") || !strcmp(v, "ref"))
 				o.impl = SEL_REF;
+			else if (!strcmp(v, "baseline"))
+				o.impl = SEL_BASE;
 			else {
-				fprintf(stderr, "bb_bench: --impl wants both, core or reference\n");
+				fprintf(stderr, "bb_bench: --impl wants both, core, reference or baseline\n");
 				return 2;
 			}
 			i++;

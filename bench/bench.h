@@ -38,6 +38,7 @@ struct sample {
 	uint64_t ops[BENCH_MAX_METRICS];
 	uint64_t failed[BENCH_MAX_METRICS]; /* timed calls that returned an error (ENOMEM) */
 	uint64_t sum;                    /* every result and the end state, folded */
+	uint64_t sum24;                  /* the results and the free lists only: what the 2.4 baseline can say too */
 };
 
 /* ---- PRNG: splitmix64, fixed seeds only ---------------------------------- */
@@ -93,7 +94,7 @@ void bench_base_desc(struct bb_machine_desc *d, uint32_t pages);
 
 /* ---- the registry: scenario files describe themselves, bench.c runs them -- */
 
-enum impl_sel { SEL_BOTH, SEL_CORE, SEL_REF };
+enum impl_sel { SEL_BOTH, SEL_CORE, SEL_REF, SEL_BASE }; /* SEL_BOTH: every side there is */
 
 struct opts {
 	int reps, warmup;
@@ -105,9 +106,10 @@ struct opts {
 };
 
 /*
- * One scenario: @core and @ref run one repetition each on the plan their
- * file made, filling a sample with @nmetrics timed loops (one table row
- * each). A scenario that times something else (the fuzz targets) has @run
+ * One scenario: @core and @ref (and @base, when set) run one repetition
+ * each on the plan their file made, filling a sample with @nmetrics timed
+ * loops (one table row each). Core and reference must agree on sum, all
+ * three on sum24. A scenario that times something else (the fuzz targets) has @run
  * instead, which adds its own rows.
  */
 struct bench_scenario {
@@ -118,6 +120,7 @@ struct bench_scenario {
 	unsigned core_only;             /* bit k: row k is timed on the core alone */
 	void (*core)(struct sample *s);
 	void (*ref)(struct sample *s);
+	void (*base)(struct sample *s); /* the 2.4 transcription (baseline24.h), or NULL */
 	void (*run)(const struct opts *o);
 };
 

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * buddy.c - the buddy allocator on a retired 1 GiB node (ZONE_DMA the first
- * 16 MiB, ZONE_NORMAL above): 4. order-0 alloc+free pairs on an empty
- * allocator (only order-9 blocks), on a fragmented one, and freeing a
- * random live page instead; 5. a random mix of orders 0-9 at about half
- * full. The per-side part (under BENCH_SIDE, at the end) is compiled once
- * per side by sides.h.
+ * 16 MiB, ZONE_NORMAL above), on the core, the reference and the 2.4
+ * transcription (baseline24.c), which must hand out the same pfns in the
+ * same order: 4. order-0 alloc+free pairs on an empty allocator (only
+ * order-9 blocks: workload A), on a fragmented one, and freeing a random
+ * live page instead; every free page taken one order-0 page at a time,
+ * then all given back in random order (B); 5. a random mix of orders 0-9
+ * at about half full (C), then order-0 pairs on what it left (D). The
+ * per-side part (under BENCH_SIDE, at the end) is compiled once per side
+ * by sides.h.
  */
 #ifndef BENCH_SIDE
 #include <stdlib.h>
@@ -22,6 +26,7 @@ static uint32_t *bench_pfns; /* live blocks */
 static uint8_t *bench_orders;
 
 #define BENCH_SIDE_FILE "buddy.c"
+#define BENCH_WITH_BASELINE
 #include "sides.h"
 
 static void plan(const struct params *p)
@@ -45,32 +50,50 @@ static void release(void)
 	free(bench_orders);
 }
 
-static void c_order0_empty(struct sample *s) { bcore_s_order0_empty(&zone, s); }
-static void r_order0_empty(struct sample *s) { bref_s_order0_empty(&zone, s); }
-static void c_order0_frag(struct sample *s) { bcore_s_order0_frag(&zone, s); }
-static void r_order0_frag(struct sample *s) { bref_s_order0_frag(&zone, s); }
-static void c_order0_frag_rand(struct sample *s) { bcore_s_order0_frag_rand(&zone, s); }
-static void r_order0_frag_rand(struct sample *s) { bref_s_order0_frag_rand(&zone, s); }
-static void c_mix(struct sample *s) { bcore_s_mix(&zone, s); }
-static void r_mix(struct sample *s) { bref_s_mix(&zone, s); }
+/* The registry's calls: each scenario on each side, with this file's plan. */
+#define SIDES(scen)                                                                   \
+	static void c_##scen(struct sample *s) { bcore_s_##scen(&zone, s); }          \
+	static void r_##scen(struct sample *s) { bref_s_##scen(&zone, s); }           \
+	static void b_##scen(struct sample *s) { bbase_s_##scen(&zone, s); }
+SIDES(order0_empty)
+SIDES(order0_frag)
+SIDES(order0_frag_rand)
+SIDES(fill_free)
+SIDES(mix)
+#define ON_SIDES(scen) .core = c_##scen, .ref = r_##scen, .base = b_##scen
 
 static const struct bench_scenario scenarios[] = {
 	{ .name = "order0_empty", .nmetrics = 1, .rows = {"order0_empty"}, .units = {"ns/pair"},
-	  .core = c_order0_empty, .ref = r_order0_empty },
+	  ON_SIDES(order0_empty) },
 	{ .name = "order0_frag", .nmetrics = 1, .rows = {"order0_frag"}, .units = {"ns/pair"},
-	  .core = c_order0_frag, .ref = r_order0_frag },
+	  ON_SIDES(order0_frag) },
 	{ .name = "order0_frag_rand", .nmetrics = 1, .rows = {"order0_frag_rand"}, .units = {"ns/pair"},
-	  .core = c_order0_frag_rand, .ref = r_order0_frag_rand },
-	{ .name = "mix", .nmetrics = 1, .rows = {"mix"}, .units = {"ns/op"}, .core = c_mix, .ref = r_mix },
+	  ON_SIDES(order0_frag_rand) },
+	{ .name = "fill_free", .nmetrics = 2, .rows = {"fill_order0", "free_random"},
+	  .units = {"ns/page", "ns/page"}, ON_SIDES(fill_free) },
+	{ .name = "mix", .nmetrics = 2, .rows = {"mix", "pair_after_mix"}, .units = {"ns/op", "ns/pair"},
+	  ON_SIDES(mix) },
 };
 
 const struct bench_family bench_buddy = {
-	.plan = plan, .release = release, .nscenarios = 4, .scenarios = scenarios,
+	.plan = plan, .release = release, .nscenarios = 5, .scenarios = scenarios,
 };
 
 #else /* ---- once per side ---------------------------------------------- */
 
-/* A retired 1 GiB node: ZONE_DMA [0, 16 MiB), ZONE_NORMAL above, all free but metadata. */
+/*
+ * A retired 1 GiB node: ZONE_DMA [0, 16 MiB), ZONE_NORMAL above, all free
+ * but metadata. The baseline copies the core's (whose pass ran first).
+ */
+#if IS_BASELINE
+static MACH *FN(zone_machine)(const struct zone_plan *zp)
+{
+	MACH *m = bl24_create(bcore_zone_machine(zp));
+	if (!m)
+		die_setup(SIDE_NAME, "out of memory");
+	return m;
+}
+#else
 static MACH *FN(zone_machine)(const struct zone_plan *zp)
 {
 	const struct bb_machine_desc *d = &zp->desc;
@@ -83,6 +106,39 @@ static MACH *FN(zone_machine)(const struct zone_plan *zp)
 	MUST(API(free_area_init_node)(m, 0));
 	MUST(API(free_all_bootmem_node)(m, 0, &count));
 	return m;
+}
+#endif
+
+/* The free lists of every zone, head first, and their counts: what all three sides can report. */
+static uint64_t FN(lists_hash)(MACH *m)
+{
+	uint64_t h = 0;
+	for (int z = 0; z < BB_NR_ZONES; z++) {
+		struct bb_zone_info zi;
+		MUST(API(zone_info)(m, 0, z, &zi));
+		h = fold(h, zi.free_pages);
+		for (unsigned k = 0; k < BB_MAX_ORDER; k++) {
+			uint32_t len = API(free_list)(m, 0, z, k, bench_buf, BB_MAX_PFN);
+			h = fold(h, len);
+			for (uint32_t i = 0; i < len && i < BB_MAX_PFN; i++)
+				h = fold(h, bench_buf[i]);
+		}
+	}
+	return h;
+}
+
+/* The end of a repetition: fold the end state into the checksums (the whole state where the
+ * side can report it), close the machine. */
+static void FN(finish)(MACH *m, const struct zone_plan *zp, uint64_t sum, struct sample *s)
+{
+	s->sum24 = fold(sum, FN(lists_hash)(m));
+#if IS_BASELINE
+	(void)zp;
+	bl24_destroy(m);
+#else
+	s->sum = fold(sum, FN(state_hash)(m, zp->desc.phys_pages));
+	FN(close)(m);
+#endif
 }
 
 static struct bb_zone_info FN(normal)(MACH *m)
@@ -111,8 +167,7 @@ static void FN(time_pairs)(MACH *m, const struct zone_plan *zp, uint64_t sum, st
 	sum = fold(sum, FN(loop_pairs)(m, zp->pairs));
 	s->ns[0] = now_ns() - t0;
 	s->ops[0] = zp->pairs;
-	s->sum = fold(sum, FN(state_hash)(m, zp->desc.phys_pages));
-	FN(close)(m);
+	FN(finish)(m, zp, sum, s);
 }
 
 /* 4a. Only order-9 blocks free in ZONE_NORMAL: each pair splits 9 times and merges 9 times. */
@@ -191,8 +246,48 @@ static void FN(s_order0_frag_rand)(const struct zone_plan *zp, struct sample *s)
 	sum = fold(sum, FN(loop_pairs_rand)(m, zp->rnd, zp->pairs, live));
 	s->ns[0] = now_ns() - t0;
 	s->ops[0] = zp->pairs;
-	s->sum = fold(sum, FN(state_hash)(m, zp->desc.phys_pages));
-	FN(close)(m);
+	FN(finish)(m, zp, sum, s);
+}
+
+static __attribute__((noinline)) uint64_t FN(loop_fill)(MACH *m, uint32_t *n)
+{
+	uint64_t sum = 0;
+	uint32_t i = 0;
+	while (API(alloc_pages)(m, 0, BB_GFP_KERNEL, 0, &bench_pfns[i]) == BB_OK)
+		sum = fold(sum, bench_pfns[i++]);
+	*n = i;
+	return sum;
+}
+
+static __attribute__((noinline)) uint64_t FN(loop_free)(MACH *m, uint32_t n)
+{
+	uint64_t sum = 0;
+	for (uint32_t i = 0; i < n; i++)
+		sum = fold(sum, (uint64_t)(int64_t)API(free_pages)(m, bench_pfns[i], 0));
+	return sum;
+}
+
+/* B. Every free page taken as an order-0 page (NORMAL, then DMA), then all freed in random order. */
+static void FN(s_fill_free)(const struct zone_plan *zp, struct sample *s)
+{
+	MACH *m = FN(zone_machine)(zp);
+	uint32_t n = 0;
+	uint64_t t0 = now_ns();
+	uint64_t sum = FN(loop_fill)(m, &n);
+	s->ns[0] = now_ns() - t0;
+	s->ops[0] = n;
+	/* a fixed shuffle of what came out (the same pfns on every side) */
+	uint64_t seed = 0xf4ee5eedull;
+	for (uint32_t i = n; i > 1; i--) {
+		uint32_t j = rng_below(&seed, i), t = bench_pfns[i - 1];
+		bench_pfns[i - 1] = bench_pfns[j];
+		bench_pfns[j] = t;
+	}
+	t0 = now_ns();
+	sum = fold(sum, FN(loop_free)(m, n));
+	s->ns[1] = now_ns() - t0;
+	s->ops[1] = n;
+	FN(finish)(m, zp, sum, s);
 }
 
 static __attribute__((noinline)) uint64_t FN(loop_mix)(MACH *m, const uint32_t *rnd, uint32_t n,
@@ -226,7 +321,8 @@ static __attribute__((noinline)) uint64_t FN(loop_mix)(MACH *m, const uint32_t *
 	return fold(sum, live_pages);
 }
 
-/* 5. Orders 0-9 at random, alloc below half fill, free a random live block above it. */
+/* 5. Orders 0-9 at random, alloc below half fill, free a random live block above it (C);
+ * then order-0 pairs on the state it left (D). */
 static void FN(s_mix)(const struct zone_plan *zp, struct sample *s)
 {
 	MACH *m = FN(zone_machine)(zp);
@@ -235,8 +331,11 @@ static void FN(s_mix)(const struct zone_plan *zp, struct sample *s)
 	uint64_t sum = FN(loop_mix)(m, zp->rnd, zp->mix_ops, target, &s->failed[0]);
 	s->ns[0] = now_ns() - t0;
 	s->ops[0] = zp->mix_ops;
-	s->sum = fold(sum, FN(state_hash)(m, zp->desc.phys_pages));
-	FN(close)(m);
+	t0 = now_ns();
+	sum = fold(sum, FN(loop_pairs)(m, zp->pairs));
+	s->ns[1] = now_ns() - t0;
+	s->ops[1] = zp->pairs;
+	FN(finish)(m, zp, sum, s);
 }
 
 #endif

@@ -49,7 +49,7 @@ const struct bench_family bench_retire = {
 void bench_metadata(enum impl_sel impl, struct meta *mt)
 {
 	mt->pages = retire.desc.phys_pages;
-	if (impl == SEL_REF)
+	if (impl != SEL_BOTH && impl != SEL_CORE)
 		return;
 	bcore_s_meta(&retire, &mt->ni);
 	mt->have = true;

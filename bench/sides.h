@@ -12,6 +12,11 @@
  *   SIDE_NAME  "core" or "reference"
  * and everything side.h declares. Timed loops are separate noinline
  * functions FN(loop_*), so callgrind can count them (ci/bench).
+ *
+ * A file that also defines BENCH_WITH_BASELINE gets a third pass, last, on
+ * the 2.4 transcription (baseline24.h): API(f) = bl24_f, FN(f) = bbase_f,
+ * MACH = struct bl24_machine, IS_BASELINE 1 (0 on the other two), and
+ * only MUST() of side.h (the baseline has none of the other helpers).
  */
 #define BENCH_SIDE 1
 
@@ -20,6 +25,7 @@
 #define MACH struct bb_machine
 #define HAS_ARENA 1
 #define SIDE_NAME "core"
+#define IS_BASELINE 0
 #include "side.h"
 #include BENCH_SIDE_FILE
 #undef API
@@ -41,5 +47,25 @@
 #undef HAS_ARENA
 #undef SIDE_NAME
 
+#ifdef BENCH_WITH_BASELINE
+#include "baseline24.h"
+#define API(f) bl24_##f
+#define FN(f) bbase_##f
+#define MACH struct bl24_machine
+#define HAS_ARENA 0
+#define SIDE_NAME "2.4 transcription"
+#undef IS_BASELINE
+#define IS_BASELINE 1
+#undef MUST
+#define MUST(call) must(#call, SIDE_NAME, (call))
+#include BENCH_SIDE_FILE
+#undef API
+#undef FN
+#undef MACH
+#undef HAS_ARENA
+#undef SIDE_NAME
+#endif
+
+#undef IS_BASELINE
 #undef BENCH_SIDE
 #undef BENCH_SIDE_FILE
