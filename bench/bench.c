@@ -144,8 +144,10 @@ static void run_scenario(const struct opts *o, const struct bench_scenario *scen
 			}
 			agree(scen->name, "free-list checksum", side, rep, s.sum24, &have_sum24, &sum24);
 			for (int k = 0; k < scen->nmetrics; k++) {
-				ops[k] = s.ops[k];
-				failed[k] = s.failed[k];
+				if (s.ops[k]) { /* a side that times only some rows leaves the others 0 */
+					ops[k] = s.ops[k];
+					failed[k] = s.failed[k];
+				}
 				if (rep >= 0)
 					ns[side][k][rep] = s.ns[k];
 			}
@@ -160,7 +162,7 @@ static void run_scenario(const struct opts *o, const struct bench_scenario *scen
 		r->failed = failed[k];
 		r->ran_core = on[CORE];
 		r->ran_ref = on[REF] && !(scen->core_only >> k & 1);
-		r->ran_base = on[BASE];
+		r->ran_base = on[BASE] && !(scen->core_only >> k & 1);
 		r->sum_core = sums[CORE];
 		r->sum_ref = sums[REF];
 		r->sum24 = sum24;
@@ -205,8 +207,8 @@ static void print_baseline(const struct opts *o)
 		any |= rows[i].ran_base;
 	if (!any)
 		return;
-	printf("\ncore against the 2.4 transcription (bench/baseline24.c), ns per op, %d reps interleaved; "
-	       "spread = (max - min) / median\n", o->reps);
+	printf("\ncore against the 2.4 transcriptions (bench/baseline24.c: buddy; bench/bootmem24.c: the bootmem scan "
+	       "bit at a time), ns per op, %d reps interleaved; spread = (max - min) / median\n", o->reps);
 	printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8s  %s\n", "workload", "unit", "core med", "core min",
 	       "2.4 med", "2.4 min", "core/2.4", "c sprd", "2.4 sprd", "free-list checksum");
 	for (int i = 0; i < nrows; i++) {
@@ -220,7 +222,7 @@ static void print_baseline(const struct opts *o)
 			fmt_ns(cn, sizeof(cn), r->core_min / n);
 			snprintf(cs, sizeof(cs), "%.2f", spread(r->core_min, r->core_max, r->core_ns));
 			if (r->base_ns > 0)
-				snprintf(x, sizeof(x), "%.2f", r->core_ns / r->base_ns);
+				snprintf(x, sizeof(x), "%.3g", r->core_ns / r->base_ns);
 		}
 		char bm[32], bn[32];
 		fmt_ns(bm, sizeof(bm), r->base_ns / n);
@@ -366,8 +368,8 @@ static void usage(FILE *f)
 		"  --quick, --tiny  tiny sizes (the ctest smoke run); timings mean little\n"
 		"  --reps N         repetitions, the median is shown (default 5; 1..101)\n"
 		"  --warmup N       untimed repetitions first (default 1)\n"
-		"  --only LIST      scenarios: boot scan retire order0_empty order0_frag\n"
-		"                   order0_frag_rand fill_free mix fuzz (comma-separated)\n"
+		"  --only LIST      scenarios: boot scan scan_bits retire order0_empty\n"
+		"                   order0_frag order0_frag_rand fill_free mix fuzz (comma-separated)\n"
 		"  --impl WHICH     run only one side (core, reference or baseline: the 2.4\n"
 		"                   transcription of the buddy scenarios), e.g. under callgrind;\n"
 		"                   both (the default): every side, compared\n"

@@ -11,6 +11,10 @@
 #include <string.h>
 
 #include "bench.h"
+#include "bootmem24.h"
+#if defined(BENCH_HAVE_PAGE_H)
+#include "internal.h" /* core/src: bbi_reserve_core and bbi_memzero, the scan and the zeroing apart */
+#endif
 
 /* Scenario 1: one call of the boot's allocation phase. */
 enum boot_kind {
@@ -199,6 +203,114 @@ static void r_boot(struct sample *s) { bref_s_boot(&boot, s); }
 static void c_scan(struct sample *s) { bcore_s_scan(&scan, s); }
 static void r_scan(struct sample *s) { bref_s_scan(&scan, s); }
 
+/*
+ * scan_bits: the scan's allocations again, without the zeroing, on the
+ * core (bbi_reserve_core: the search, the bits, the merge state), on 2.4's
+ * bit-at-a-time first fit over a copy of the same bitmap (bootmem24.c) and
+ * on the reference; then, core only, the core's own zeroing of what came
+ * out and libc memset of the same bytes, both from cold caches.
+ */
+#if defined(BENCH_HAVE_PAGE_H)
+static __attribute__((noinline)) uint64_t bcore_loop_reserve(struct bb_machine *m, const struct scan_batch *b,
+							      uint64_t *failed)
+{
+	uint64_t sum = 0;
+	for (uint32_t i = 0; i < scan.nallocs; i++) {
+		const struct scan_alloc *a = &b->allocs[i];
+		uint32_t set[2];
+		uint64_t phys = 0;
+		int rc = bbi_reserve_core(&m->nodes[0], a->size, a->align, a->goal, &phys, set);
+		*failed += rc != 0;
+		sum = fold(sum, res(rc, phys));
+		bench_zphys[i] = phys;
+		bench_zsize[i] = rc ? 0 : a->size;
+	}
+	return sum;
+}
+
+static __attribute__((noinline)) uint64_t bcore_loop_zero(struct bb_machine *m, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (bench_zsize[i])
+			evict(bb_phys_to_virt(m, bench_zphys[i]), (size_t)bench_zsize[i]);
+	evict_done();
+	uint64_t t0 = now_ns();
+	for (uint32_t i = 0; i < n; i++)
+		if (bench_zsize[i])
+			bbi_memzero(bb_phys_to_virt(m, bench_zphys[i]), bench_zsize[i]);
+	return now_ns() - t0;
+}
+
+static void c_scan_bits(struct sample *s)
+{
+	uint64_t sum = 0;
+	for (uint32_t bi = 0; bi < scan.nbatches; bi++) {
+		struct bb_machine *m = bcore_scan_layout(&scan, bi, &sum);
+		uint64_t t0 = now_ns();
+		sum = fold(sum, bcore_loop_reserve(m, &scan.batches[bi], &s->failed[0]));
+		s->ns[0] += now_ns() - t0;
+		sum = bcore_scan_state(m, &scan.desc, sum);
+		s->ns[1] += bcore_loop_zero(m, scan.nallocs);
+		s->ns[2] += bcore_zero_floor(m, scan.nallocs);
+		bcore_close(m);
+	}
+	for (int k = 0; k < 3; k++)
+		s->ops[k] = (uint64_t)scan.nbatches * scan.nallocs;
+	s->sum = s->sum24 = sum;
+}
+
+static __attribute__((noinline)) uint64_t bbase_loop_reserve(struct bm24_node *n, const struct scan_batch *b,
+							      uint64_t *failed)
+{
+	uint64_t sum = 0;
+	for (uint32_t i = 0; i < scan.nallocs; i++) {
+		const struct scan_alloc *a = &b->allocs[i];
+		uint64_t phys = 0;
+		int rc = bm24_alloc(n, a->size, a->align, a->goal, &phys);
+		*failed += rc != 0;
+		sum = fold(sum, res(rc, phys));
+	}
+	return sum;
+}
+
+static void b_scan_bits(struct sample *s)
+{
+	uint64_t sum = 0;
+	for (uint32_t bi = 0; bi < scan.nbatches; bi++) {
+		struct bb_machine *core = bcore_scan_layout(&scan, bi, &sum);
+		struct bm24_node *n = bm24_create(core, 0);
+		if (!n)
+			die_setup("2.4 transcription", "scan_bits: out of memory");
+		uint64_t t0 = now_ns();
+		sum = fold(sum, bbase_loop_reserve(n, &scan.batches[bi], &s->failed[0]));
+		s->ns[0] += now_ns() - t0;
+		sum = fold(sum, n->last_pos);
+		sum = fold(sum, n->last_offset);
+		for (uint32_t i = 0; i < scan.desc.phys_pages; i++)
+			sum = fold(sum, (uint64_t)bm24_test(n, i));
+		bm24_destroy(n);
+		bcore_close(core);
+	}
+	s->ops[0] = (uint64_t)scan.nbatches * scan.nallocs;
+	s->sum24 = sum;
+}
+#endif
+
+static void r_scan_bits(struct sample *s)
+{
+	uint64_t sum = 0;
+	for (uint32_t bi = 0; bi < scan.nbatches; bi++) {
+		struct ref_machine *m = bref_scan_layout(&scan, bi, &sum);
+		uint64_t t0 = now_ns();
+		sum = fold(sum, bref_loop_scan(m, &scan, &scan.batches[bi], &s->failed[0]));
+		s->ns[0] += now_ns() - t0;
+		sum = bref_scan_state(m, &scan.desc, sum);
+		bref_close(m);
+	}
+	s->ops[0] = (uint64_t)scan.nbatches * scan.nallocs;
+	s->sum = s->sum24 = sum;
+}
+
 static const struct bench_scenario scenarios[] = {
 	{ .name = "boot", .nmetrics = 4,
 	  .rows = {"boot", "boot_alloc", "boot_alloc_zero", "boot_zero"},
@@ -206,10 +318,16 @@ static const struct bench_scenario scenarios[] = {
 	  .core_only = 4u | 8u, .core = c_boot, .ref = r_boot },
 	{ .name = "scan", .nmetrics = 2, .rows = {"scan", "scan_zero"}, .units = {"ns/alloc", "ns/alloc"},
 	  .core_only = 2u, .core = c_scan, .ref = r_scan },
+#if defined(BENCH_HAVE_PAGE_H)
+	{ .name = "scan_bits", .nmetrics = 3, .rows = {"scan_nozero", "zero_core", "zero_memset"},
+	  .units = {"ns/alloc", "ns/alloc", "ns/alloc"}, .core_only = 2u | 4u,
+	  .core = c_scan_bits, .ref = r_scan_bits, .base = b_scan_bits },
+#endif
 };
 
 const struct bench_family bench_bootmem = {
-	.plan = plan, .release = release, .nscenarios = 2, .scenarios = scenarios,
+	.plan = plan, .release = release, .nscenarios = sizeof(scenarios) / sizeof(scenarios[0]),
+	.scenarios = scenarios,
 };
 
 #else /* ---- once per side ---------------------------------------------- */
@@ -356,31 +474,42 @@ static __attribute__((noinline)) uint64_t FN(loop_scan)(MACH *m, const struct sc
 	return sum;
 }
 
+/* Layout @bi of the plan on a fresh machine: everything reserved but the holes. */
+static MACH *FN(scan_layout)(const struct scan_plan *sp, uint32_t bi, uint64_t *sum)
+{
+	const struct scan_batch *b = &sp->batches[bi];
+	MACH *m = FN(open)(&sp->desc);
+	uint32_t map_bytes = 0, freed = 0;
+	MUST(API(init_bootmem_node)(m, 0, 0, 0, sp->desc.phys_pages, &map_bytes));
+	for (int j = 0; j < SCAN_HOLES; j++) {
+		MUST(API(free_bootmem_node)(m, 0, b->holes[j].start * P, b->holes[j].len * P, &freed));
+		*sum = fold(*sum, freed);
+	}
+	return m;
+}
+
+/* The bitmap and the merge state decide what the scan found: fold all of it. */
+static uint64_t FN(scan_state)(MACH *m, const struct bb_machine_desc *d, uint64_t sum)
+{
+	struct bb_node_info ni;
+	MUST(API(node_info)(m, 0, &ni));
+	sum = fold(sum, ni.last_pos);
+	sum = fold(sum, ni.last_offset);
+	for (uint32_t i = 0; i < d->phys_pages; i++)
+		sum = fold(sum, (uint64_t)(int64_t)API(bootmem_test)(m, 0, i));
+	return sum;
+}
+
 static void FN(s_scan)(const struct scan_plan *sp, struct sample *s)
 {
 	const struct bb_machine_desc *d = &sp->desc;
 	uint64_t ns = 0, zns = 0, sum = 0;
 	for (uint32_t bi = 0; bi < sp->nbatches; bi++) {
-		const struct scan_batch *b = &sp->batches[bi];
-		MACH *m = FN(open)(d);
-		uint32_t map_bytes = 0, freed = 0;
-		/* Everything starts reserved: free only the holes. */
-		MUST(API(init_bootmem_node)(m, 0, 0, 0, d->phys_pages, &map_bytes));
-		for (int j = 0; j < SCAN_HOLES; j++) {
-			MUST(API(free_bootmem_node)(m, 0, b->holes[j].start * P,
-						    b->holes[j].len * P, &freed));
-			sum = fold(sum, freed);
-		}
+		MACH *m = FN(scan_layout)(sp, bi, &sum);
 		uint64_t t0 = now_ns();
-		sum = fold(sum, FN(loop_scan)(m, sp, b, &s->failed[0]));
+		sum = fold(sum, FN(loop_scan)(m, sp, &sp->batches[bi], &s->failed[0]));
 		ns += now_ns() - t0;
-		/* The bitmap decides what the scan found: compare all of it. */
-		struct bb_node_info ni;
-		MUST(API(node_info)(m, 0, &ni));
-		sum = fold(sum, ni.last_pos);
-		sum = fold(sum, ni.last_offset);
-		for (uint32_t i = 0; i < d->phys_pages; i++)
-			sum = fold(sum, (uint64_t)(int64_t)API(bootmem_test)(m, 0, i));
+		sum = FN(scan_state)(m, d, sum);
 		zns += FN(zero_floor)(m, sp->nallocs);
 		FN(close)(m);
 	}
