@@ -32,7 +32,7 @@ ours() {
     cwd=$(readlink "$d/cwd" 2>/dev/null) || cwd=
     cmd=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || cmd=
     [[ $cmd == "$self_cmd" ]] && continue
-    if [[ $exe == "$root"/build/* || $exe == */afl-fuzz ||
+    if [[ $exe == "$root"/build/* || $exe == */afl-fuzz || $exe == */qemu-system-i386 ||
           ($cwd == "$root"* && " $cmd" == *[\ /]ci/*) ]]; then
       echo "$pid"
     fi
@@ -104,6 +104,8 @@ one bench-fuzz 12 ./ci/bench-fuzz --seconds 60 --target bootmem --json "$log_dir
 one corpus-merge 8 ./ci/corpus-merge --target lifetime
 one mutants-build 6 ./ci/mutants --only 10 --seconds 60 --no-corpus
 one mutants-hunt "hunting each bug+3" ./ci/mutants --only 10 --seconds 120 --no-corpus
+one bench "bench: fill_free+1" ./ci/bench --no-fuzz --no-evidence --only fill_free
+one qemu-smoke "qemu-smoke: kernel+2" ./ci/qemu-smoke --sizes "3G 1G 512M" --cpus 486
 # inputs triage has not seen, this run or before (its norepro cache keeps
 # every input that replayed clean): each corpus entry plus a fresh tail
 mkdir -p "$log_dir/inputs"
