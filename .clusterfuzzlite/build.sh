@@ -40,9 +40,18 @@ for t in lifetime bootmem buddy; do
   $CC $CFLAGS -std=c11 -DBB_TARGET="${define[$t]}" -I"$PROJECT/fuzz" -I"$PROJECT/fuzz/impl" \
     -I"$PROJECT/core/include" -I"$PROJECT/include" -I"$PROJECT/reference" \
     -c "$PROJECT/fuzz/target.c" -o "$WORK/target_$t.o"
+  # libFuzzer builds get the program mutator's hooks (BB_MUTATOR=bytes at run time turns them off).
+  objs=("$WORK/target_$t.o")
+  if [[ $fuzzers == ON ]]; then
+    # shellcheck disable=SC2086
+    $CC $CFLAGS -std=c11 -DBB_TARGET="${define[$t]}" -I"$PROJECT/fuzz" -I"$PROJECT/fuzz/impl" \
+      -I"$PROJECT/core/include" -I"$PROJECT/include" -I"$PROJECT/reference" \
+      -c "$PROJECT/fuzz/mutate_libfuzzer.c" -o "$WORK/mutate_$t.o"
+    objs+=("$WORK/mutate_$t.o")
+  fi
   # The engine's main is C++ (libFuzzer): link with CXX.
   # shellcheck disable=SC2086
-  $CXX $CFLAGS "$WORK/target_$t.o" -Wl,--start-group $libs -Wl,--end-group $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
+  $CXX $CFLAGS "${objs[@]}" -Wl,--start-group $libs -Wl,--end-group $LIB_FUZZING_ENGINE -o "$OUT/fuzz_$t"
 
   rm -f "$OUT/fuzz_${t}_seed_corpus.zip"
   if command -v zip >/dev/null; then

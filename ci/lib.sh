@@ -159,6 +159,17 @@ build_tree() {
   fi
 }
 
+# set_mutator M - how the libFuzzer targets mutate (fuzz/mutate_libfuzzer.c):
+# "program" edits programs (and hands one mutation in two to libFuzzer's
+# own), "bytes" (the default) leaves every mutation to libFuzzer. Exported
+# as BB_MUTATOR, which the targets read; AFL++ jobs keep AFL++'s own.
+set_mutator() {
+  case $1 in
+    program|bytes) export BB_MUTATOR=$1 ;;
+    *) die "--mutator (or BB_MUTATOR) wants program or bytes, not '$1'" ;;
+  esac
+}
+
 # need_gate_tools - what ci/fuzz-gate and ci/triage use besides the build tools.
 need_gate_tools() {
   need_fuzz_tools

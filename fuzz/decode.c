@@ -294,6 +294,13 @@ static void build_op_tables(void)
 	}
 }
 
+unsigned decode_pick_op(enum target_id t, uint8_t sel)
+{
+	if (!op_table[0][0])
+		build_op_tables();
+	return op_table[t][sel % 255];
+}
+
 int arg_raw_width(enum arg_kind k)
 {
 	switch (k) {

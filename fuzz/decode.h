@@ -12,6 +12,9 @@ void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *pla
 /* The next operation; 0 when the input is used up. */
 int decode_op(struct cursor *c, enum target_id t, struct decode_ctx *x, struct op *op);
 
+/* The op the selector byte @sel picks for target @t: the decoder's own weights (for the mutator). */
+unsigned decode_pick_op(enum target_id t, uint8_t sel);
+
 /* For the encoder: how many raw bytes follow BB_RAW for an argument of kind @k. */
 int arg_raw_width(enum arg_kind k);
 

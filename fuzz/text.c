@@ -354,6 +354,8 @@ size_t encode_program(const struct text_program *prog, uint8_t *buf, size_t cap)
 {
 	const struct bb_machine_desc *d = &prog->desc;
 	size_t n = 0;
+	if (d->nr_ram > BB_MAX_RAM_RANGES)
+		return 0; /* more ranges than a description holds: nothing reads back the same */
 	int bad = put(buf, cap, &n, BB_RAW, 1);
 	bad |= put(buf, cap, &n, d->phys_pages, 4);
 	bad |= put(buf, cap, &n, d->word_bytes, 4);

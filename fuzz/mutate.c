@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mutate.c - the program mutator (mutate.h). Byte mutations of a program
+ * mostly change what the decoder reads into nonsense; this edits the
+ * program itself: insert an operation (with the target's own weights),
+ * delete, duplicate or swap one, give an argument a value that means
+ * something in this program (an address or pfn it got back, a buddy, a
+ * page boundary of the machine, a size around a page, a misuse), change
+ * the machine, or splice two programs. The result is written in the
+ * explicit form (encode_program), which decodes to exactly what was built.
+ *
+ * Decoding needs the live state (the decoder leans on what the reference
+ * holds), so it runs the input: one execution per mutation.
+ */
+#include <string.h>
+
+#include "decode.h"
+#include "exec.h"
+#include "mutate.h"
+
+#define PAGE ((uint64_t)BB_PAGE_SIZE)
+
+/* splitmix64: deterministic for a seed. */
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t next(struct rng *g)
+{
+	uint64_t z = (g->s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint32_t below(struct rng *g, uint32_t n)
+{
+	return n ? (uint32_t)(((next(g) >> 32) * (uint64_t)n) >> 32) : 0;
+}
+
+/* What the program handed out, as the reference saw it: the values worth aiming at. */
+struct pools {
+	uint64_t addr[64], size[64];
+	int naddr;
+	uint32_t pfn[64];
+	unsigned order[64];
+	int npfn;
+};
+
+static struct exec_record record;
+
+int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog)
+{
+	struct cursor c = {.data = data, .size = size};
+	static struct machine_plan plan;
+	struct exec_opts o = {.target = t, .keep_going = 1, .record = &record};
+	struct exec_result r;
+
+	decode_machine(&c, t, &plan);
+	/* An explicit description may claim more RAM ranges than it can hold (the
+	 * machine is then refused); the program keeps the ones it has. */
+	if (plan.desc.nr_ram > BB_MAX_RAM_RANGES)
+		plan.desc.nr_ram = BB_MAX_RAM_RANGES;
+	record.n = 0;
+	exec_input(data, size, &o, &r);
+	prog->target = (int)t;
+	prog->desc = plan.desc;
+	if (r.machine_refused) { /* nothing ran: the program is its setup */
+		prog->nops = plan.nsetup;
+		memcpy(prog->ops, plan.setup, sizeof(plan.setup[0]) * (size_t)plan.nsetup);
+		return 0;
+	}
+	prog->nops = record.n < BB_MAX_PROGRAM ? record.n : BB_MAX_PROGRAM;
+	memcpy(prog->ops, record.op, sizeof(record.op[0]) * (size_t)prog->nops);
+	return 1;
+}
+
+static void collect(struct pools *p, int nops)
+{
+	p->naddr = p->npfn = 0;
+	for (int i = 0; i < nops && i < record.n; i++) {
+		const struct op_info *oi = op_info(record.op[i].id);
+		if (!oi || record.ret[i])
+			continue;
+		if (oi->out == OUT_ADDR && p->naddr < 64) {
+			p->addr[p->naddr] = record.out[i];
+			p->size[p->naddr++] = (uint64_t)record.op[i].arg[oi->id == OP___alloc_bootmem_node ||
+									   oi->nargs == 2];
+		} else if (oi->out == OUT_PFN && p->npfn < 64) {
+			p->pfn[p->npfn] = (uint32_t)record.out[i];
+			p->order[p->npfn++] = (unsigned)record.op[i].arg[2];
+		}
+	}
+}
+
+/* A page boundary of the machine: a RAM range's ends, the zone limits, the ends. */
+static uint64_t boundary_pfn(struct rng *g, const struct bb_machine_desc *d)
+{
+	switch (below(g, 5)) {
+	case 0: return d->nr_ram ? d->ram[below(g, d->nr_ram)].start_pfn : 0;
+	case 1: return d->nr_ram ? d->ram[below(g, d->nr_ram)].end_pfn : d->phys_pages;
+	case 2: return d->dma_end_pfn;
+	case 3: return d->highmem_start_pfn;
+	default: return below(g, 2) ? d->phys_pages : 0;
+	}
+}
+
+static int64_t pick_arg(struct rng *g, const struct pools *p, const struct bb_machine_desc *d, enum arg_kind k)
+{
+	uint64_t phys = (uint64_t)d->phys_pages * PAGE;
+	int near = (int)below(g, 3) - 1; /* -1, 0 or 1: just below, at, just above */
+
+	switch (k) {
+	case ARG_NID:
+		return below(g, 8) ? (int64_t)below(g, below(g, 2) ? 1 : BB_MAX_NODES) : (int64_t)below(g, 2) * 5 - 1;
+	case ARG_NID_ANY:
+		return below(g, 3) ? BB_ANY_NODE : (int64_t)below(g, BB_MAX_NODES + 1);
+	case ARG_PFN_BLOCK:
+		if (p->npfn && below(g, 4)) {
+			int i = (int)below(g, (uint32_t)p->npfn);
+			return below(g, 3) ? p->pfn[i] : p->pfn[i] ^ (1u << (p->order[i] + below(g, 2)));
+		}
+		return below(g, 2) ? (int64_t)boundary_pfn(g, d) + near : below(g, d->phys_pages + 1);
+	case ARG_PFN:
+		return below(g, 2) ? (int64_t)boundary_pfn(g, d) + near : below(g, d->phys_pages + 1);
+	case ARG_ADDR:
+	case ARG_GOAL:
+		if (p->naddr && below(g, 2)) {
+			int i = (int)below(g, (uint32_t)p->naddr);
+			/* the allocation, its end, the next page: where a merge or a free lands */
+			switch (below(g, 3)) {
+			case 0: return (int64_t)p->addr[i];
+			case 1: return (int64_t)(p->addr[i] + p->size[i]);
+			default: return (int64_t)((p->addr[i] / PAGE + 1) * PAGE);
+			}
+		}
+		if (below(g, 2))
+			return (int64_t)(boundary_pfn(g, d) * PAGE) + near * (below(g, 2) ? 1 : (int64_t)PAGE);
+		return (int64_t)(((uint64_t)next(g) % (phys + 1)) & ~(below(g, 2) ? PAGE - 1 : 0));
+	case ARG_SIZE: {
+		static const uint64_t sizes[] = {1, 8, 100, PAGE - 1, PAGE, PAGE + 1, 2 * PAGE, 3 * PAGE + 7, 16 * PAGE};
+		switch (below(g, 4)) {
+		case 0: return (int64_t)(sizes[below(g, sizeof(sizes) / sizeof(sizes[0]))]);
+		case 1: return (int64_t)(1 + below(g, 4 * (uint32_t)PAGE));
+		case 2: return (int64_t)((uint64_t)(1 + below(g, 64)) * PAGE);
+		default: return below(g, 8) ? (int64_t)(phys / (1 + below(g, 8))) : (int64_t)below(g, 2) - 1; /* 0 or huge */
+		}
+	}
+	case ARG_ALIGN:
+		return below(g, 8) ? (int64_t)1 << below(g, 23) : (int64_t)below(g, 2) * 3; /* 0 or 3: refused */
+	case ARG_ORDER:
+		return below(g, 8) ? (int64_t)below(g, below(g, 2) ? 3 : 10) : 10;
+	case ARG_GFP:
+		return below(g, 8) ? (int64_t)below(g, 3) : 3;
+	default:
+		return 0;
+	}
+}
+
+static void random_op(struct rng *g, enum target_id t, const struct pools *p, const struct bb_machine_desc *d,
+		      struct op *op)
+{
+	const struct op_info *oi;
+
+	memset(op, 0, sizeof(*op));
+	op->id = (uint8_t)decode_pick_op(t, (uint8_t)below(g, 256));
+	oi = op_info(op->id);
+	for (int a = 0; oi && a < oi->nargs; a++)
+		op->arg[a] = pick_arg(g, p, d, oi->args[a].kind);
+}
+
+/* Keep a machine the checks accept most of the time: RAM, zones and highmem inside it. */
+static void clip_machine(struct bb_machine_desc *d)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < d->nr_ram; i++) {
+		struct bb_ram_range r = d->ram[i];
+		if (r.end_pfn > d->phys_pages)
+			r.end_pfn = d->phys_pages;
+		if (r.start_pfn < r.end_pfn && (n == 0 || r.start_pfn >= d->ram[n - 1].end_pfn))
+			d->ram[n++] = r;
+	}
+	d->nr_ram = n;
+	if (d->highmem_start_pfn > d->phys_pages)
+		d->highmem_start_pfn = d->phys_pages;
+	if (d->dma_end_pfn > d->highmem_start_pfn)
+		d->dma_end_pfn = d->highmem_start_pfn;
+}
+
+static void mutate_machine(struct rng *g, struct bb_machine_desc *d)
+{
+	switch (below(g, 8)) {
+	case 6: /* the shapes 2.4 miscounts or splits: 32768 + 1..8 pages, a highmem zone */
+		if (below(g, 2)) {
+			d->phys_pages = 32768 + 1 + below(g, 8);
+			if (d->nr_ram)
+				d->ram[d->nr_ram - 1].end_pfn = d->phys_pages;
+		} else if (d->phys_pages > 64) {
+			d->highmem_start_pfn = d->phys_pages / 2 + below(g, d->phys_pages / 2);
+		}
+		break;
+	case 7: /* RAM to the machine's end: no hole at the top */
+		if (d->nr_ram)
+			d->ram[d->nr_ram - 1].end_pfn = d->phys_pages;
+		break;
+	case 0: /* size: mostly smaller, the cheap direction */
+		if (below(g, 3) || d->phys_pages >= (1u << 19))
+			d->phys_pages = d->phys_pages / 2 + 1;
+		else
+			d->phys_pages *= 2;
+		break;
+	case 1: /* a few pages more or fewer: a node or zone that ends one page off */
+		if (below(g, 2))
+			d->phys_pages += 1 + below(g, 8);
+		else if (d->phys_pages > 9)
+			d->phys_pages -= 1 + below(g, 8);
+		break;
+	case 2: /* a hole punched into a RAM range */
+		if (d->nr_ram && d->nr_ram < BB_MAX_RAM_RANGES) {
+			uint32_t i = below(g, d->nr_ram);
+			struct bb_ram_range r = d->ram[i];
+			uint32_t len = r.end_pfn - r.start_pfn;
+			if (len > 2) { /* [a, b) becomes a hole; both sides keep a page at least */
+				uint32_t a = r.start_pfn + 1 + below(g, len - 2), b = a + 1 + below(g, r.end_pfn - a - 1);
+				memmove(&d->ram[i + 2], &d->ram[i + 1], sizeof(d->ram[0]) * (d->nr_ram - i - 1));
+				d->ram[i].end_pfn = a;
+				d->ram[i + 1] = (struct bb_ram_range){b, r.end_pfn};
+				d->nr_ram++;
+			}
+		}
+		break;
+	case 3: /* zone boundaries */
+		d->dma_end_pfn = below(g, d->phys_pages + 1);
+		d->highmem_start_pfn = d->dma_end_pfn + below(g, d->phys_pages - d->dma_end_pfn + 1);
+		break;
+	case 4:
+		d->word_bytes = d->word_bytes == 4 ? 8 : 4;
+		break;
+	default:
+		d->smp_cache_bytes = 16u << below(g, 4);
+		d->struct_page_bytes = 16u << below(g, 4);
+		break;
+	}
+	clip_machine(d);
+}
+
+static void edit(struct rng *g, enum target_id t, struct text_program *p, const struct pools *pools)
+{
+	int n = p->nops;
+	uint32_t kind = below(g, 100);
+
+	if (kind < 30 && n < BB_MAX_PROGRAM) { /* insert */
+		int at = (int)below(g, (uint32_t)n + 1);
+		memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(n - at));
+		random_op(g, t, pools, &p->desc, &p->ops[at]);
+		p->nops++;
+	} else if (kind < 45 && n > 0) { /* delete */
+		int at = (int)below(g, (uint32_t)n);
+		memmove(&p->ops[at], &p->ops[at + 1], sizeof(p->ops[0]) * (size_t)(n - at - 1));
+		p->nops--;
+	} else if (kind < 55 && n > 0 && n < BB_MAX_PROGRAM) { /* duplicate */
+		int at = (int)below(g, (uint32_t)n);
+		memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(n - at));
+		p->nops++;
+	} else if (kind < 65 && n > 1) { /* swap neighbours */
+		int at = (int)below(g, (uint32_t)n - 1);
+		struct op tmp = p->ops[at];
+		p->ops[at] = p->ops[at + 1];
+		p->ops[at + 1] = tmp;
+	} else if (kind < 95 && n > 0) { /* one argument */
+		struct op *op = &p->ops[below(g, (uint32_t)n)];
+		const struct op_info *oi = op_info(op->id);
+		if (oi && oi->nargs) {
+			int a = (int)below(g, (uint32_t)oi->nargs);
+			op->arg[a] = pick_arg(g, pools, &p->desc, oi->args[a].kind);
+		}
+	} else {
+		mutate_machine(g, &p->desc);
+	}
+}
+
+/* Bytes an operation takes in the explicit form. */
+static size_t op_bytes(const struct op *op)
+{
+	const struct op_info *oi = op_info(op->id);
+	size_t n = 2;
+	for (int a = 0; oi && a < oi->nargs; a++)
+		n += 1 + (size_t)arg_raw_width(oi->args[a].kind);
+	return n;
+}
+
+/* Write @p into @out, dropping operations from the end until it fits in @max; 0 if none fits. */
+static size_t encode_within(struct text_program *p, uint8_t *out, size_t max)
+{
+	size_t head = 1 + 6 * 4 + 1 + 8 * (size_t)p->desc.nr_ram + 5 * 8, n = head;
+	int keep = 0;
+
+	while (keep < p->nops && n + op_bytes(&p->ops[keep]) <= max)
+		n += op_bytes(&p->ops[keep++]);
+	if (n > max)
+		return 0;
+	p->nops = keep;
+	return encode_program(p, out, max);
+}
+
+/*
+ * The last output and the program it was written from: libFuzzer mutates
+ * its own output again a few times in a row (-mutate_depth), and that
+ * input needs no run to decode (it decodes to exactly that program).
+ */
+static struct {
+	uint8_t bytes[4096];
+	size_t n;
+	enum target_id t;
+	struct text_program prog;
+	struct pools pools;
+} last;
+
+size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, size_t other_size,
+		      enum target_id t, uint8_t *out, size_t max, uint64_t seed)
+{
+	static struct text_program prog, second;
+	struct rng g = {seed * 0x2545f4914f6cdd1dull + size};
+	struct pools pools;
+
+	if (last.n && last.n == size && last.t == t && !memcmp(last.bytes, data, size)) {
+		prog = last.prog;
+		pools = last.pools;
+	} else {
+		mutate_decode(data, size, t, &prog);
+		collect(&pools, prog.nops);
+	}
+	if (other) { /* splice: this program's head, the other's tail */
+		mutate_decode(other, other_size, t, &second);
+		int cut = (int)below(&g, (uint32_t)prog.nops + 1), from = (int)below(&g, (uint32_t)second.nops + 1);
+		int take = second.nops - from;
+		if (cut + take > BB_MAX_PROGRAM)
+			take = BB_MAX_PROGRAM - cut;
+		memcpy(&prog.ops[cut], &second.ops[from], sizeof(prog.ops[0]) * (size_t)take);
+		prog.nops = cut + take;
+	}
+	for (uint32_t i = 0, edits = other ? below(&g, 2) : 1 + below(&g, 3); i < edits; i++)
+		edit(&g, t, &prog, &pools);
+	size_t n = encode_within(&prog, out, max);
+	last.n = 0;
+	if (n && n <= sizeof(last.bytes)) {
+		memcpy(last.bytes, out, n);
+		last.n = n;
+		last.t = t;
+		last.prog = prog;
+		last.pools = pools;
+	}
+	return n;
+}

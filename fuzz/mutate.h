@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mutate.h - the program mutator (mutate.c): an input is decoded into its
+ * program (machine and operations), edited as a program, and written back
+ * in the explicit form, so the new bytes decode to exactly the program
+ * built. The engines' hooks (mutate_libfuzzer.c) call it.
+ */
+#ifndef BB_MUTATE_H
+#define BB_MUTATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "program.h"
+#include "text.h"
+
+/* The program @data decodes to for target @t (its machine, every operation
+ * that ran, setup included); 0 when the machine was refused and nothing ran. */
+int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog);
+
+/*
+ * One to a few program edits of @data (and, with @other, a splice with it),
+ * written to @out (at most @max bytes). Deterministic for a given @seed.
+ * Returns the new length, 0 when no program edit fits in @max (the caller
+ * then mutates bytes instead).
+ */
+size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, size_t other_size,
+		      enum target_id t, uint8_t *out, size_t max, uint64_t seed);
+
+#endif /* BB_MUTATE_H */
