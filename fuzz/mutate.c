@@ -6,8 +6,13 @@
  * delete, duplicate or swap one, give an argument a value that means
  * something in this program (an address or pfn it got back, a buddy, a
  * page boundary of the machine, a size around a page, a misuse), change
- * the machine, or splice two programs. The result is written in the
- * explicit form (encode_program), which decodes to exactly what was built.
+ * the machine, or splice two programs. The operations are written in the
+ * explicit form (encode_ops), which decodes to exactly what was built.
+ * A machine that came in the decoder's compact form keeps those bytes (and
+ * the setup operations they bring) until an edit changes the machine, so
+ * byte mutations of the shape still reach what the decoder draws from it
+ * (a 32768 + k node, a booted highmem zone); then the whole program is
+ * written explicitly (encode_program).
  *
  * Decoding needs the live state (the decoder leans on what the reference
  * holds), so it runs the input: one execution per mutation.
@@ -48,6 +53,30 @@ struct pools {
 };
 
 static struct exec_record record;
+
+/* A decoded input: its program and, for a compact machine, its bytes. */
+struct decoded {
+	struct text_program prog;
+	uint8_t shape[256]; /* the machine's bytes as the input had them */
+	size_t shape_len;   /* 0: the machine is (or is to be) written explicitly */
+	int nsetup;         /* with a shape: prog.ops[0 .. nsetup) are the setup it brings */
+};
+
+static int decode_form(const uint8_t *data, size_t size, enum target_id t, struct decoded *d)
+{
+	struct cursor c = {.data = data, .size = size};
+	static struct machine_plan plan;
+
+	decode_machine(&c, t, &plan);
+	d->shape_len = 0;
+	d->nsetup = 0;
+	if (!plan.explicit_machine && c.pos <= sizeof(d->shape) && c.pos <= size) {
+		memcpy(d->shape, data, c.pos);
+		d->shape_len = c.pos;
+		d->nsetup = plan.nsetup;
+	}
+	return mutate_decode(data, size, t, &d->prog);
+}
 
 int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog)
 {
@@ -245,38 +274,61 @@ static void mutate_machine(struct rng *g, struct bb_machine_desc *d)
 	clip_machine(d);
 }
 
-static void edit(struct rng *g, enum target_id t, struct text_program *p, const struct pools *pools)
+/*
+ * One edit of @d. With a shape, only the operations after the setup it
+ * brings change, or the machine, which from then on is written out, its
+ * setup as plain operations.
+ */
+static void edit(struct rng *g, enum target_id t, struct decoded *d, const struct pools *pools)
 {
-	int n = p->nops;
+	struct text_program *p = &d->prog;
+	int first = d->shape_len ? d->nsetup : 0;
 	uint32_t kind = below(g, 100);
 
-	if (kind < 30 && n < BB_MAX_PROGRAM) { /* insert */
+	if (p->nops < first) { /* the run stopped inside the setup: write what ran */
+		d->shape_len = 0;
+		first = 0;
+	}
+	int cap = d->shape_len ? first + BB_MAX_OPS : BB_MAX_PROGRAM; /* what the decoder reads */
+	int n = p->nops - first;
+	struct op *ops = p->ops + first;
+
+	if (kind >= 95) {
+		uint32_t was = p->desc.phys_pages;
+		mutate_machine(g, &p->desc);
+		d->shape_len = 0;
+		/* A node that ended at the machine's end still does: its bounds move along. */
+		for (int i = 0; was != p->desc.phys_pages && i < p->nops; i++) {
+			const struct op_info *oi = op_info(p->ops[i].id);
+			for (int a = 0; oi && a < oi->nargs; a++)
+				if (oi->args[a].kind == ARG_PFN && p->ops[i].arg[a] == was)
+					p->ops[i].arg[a] = p->desc.phys_pages;
+		}
+	} else if (kind < 30 && p->nops < cap) { /* insert */
 		int at = (int)below(g, (uint32_t)n + 1);
-		memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(n - at));
-		random_op(g, t, pools, &p->desc, &p->ops[at]);
+		memmove(&ops[at + 1], &ops[at], sizeof(ops[0]) * (size_t)(n - at));
+		random_op(g, t, pools, &p->desc, &ops[at]);
 		p->nops++;
 	} else if (kind < 45 && n > 0) { /* delete */
 		int at = (int)below(g, (uint32_t)n);
-		memmove(&p->ops[at], &p->ops[at + 1], sizeof(p->ops[0]) * (size_t)(n - at - 1));
+		memmove(&ops[at], &ops[at + 1], sizeof(ops[0]) * (size_t)(n - at - 1));
 		p->nops--;
-	} else if (kind < 55 && n > 0 && n < BB_MAX_PROGRAM) { /* duplicate */
+	} else if (kind < 55 && n > 0 && p->nops < cap) { /* duplicate */
 		int at = (int)below(g, (uint32_t)n);
-		memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(n - at));
+		memmove(&ops[at + 1], &ops[at], sizeof(ops[0]) * (size_t)(n - at));
 		p->nops++;
 	} else if (kind < 65 && n > 1) { /* swap neighbours */
 		int at = (int)below(g, (uint32_t)n - 1);
-		struct op tmp = p->ops[at];
-		p->ops[at] = p->ops[at + 1];
-		p->ops[at + 1] = tmp;
-	} else if (kind < 95 && n > 0) { /* one argument */
-		struct op *op = &p->ops[below(g, (uint32_t)n)];
+		struct op tmp = ops[at];
+		ops[at] = ops[at + 1];
+		ops[at + 1] = tmp;
+	} else if (n > 0) { /* one argument */
+		struct op *op = &ops[below(g, (uint32_t)n)];
 		const struct op_info *oi = op_info(op->id);
 		if (oi && oi->nargs) {
 			int a = (int)below(g, (uint32_t)oi->nargs);
 			op->arg[a] = pick_arg(g, pools, &p->desc, oi->args[a].kind);
 		}
-	} else {
-		mutate_machine(g, &p->desc);
 	}
 }
 
@@ -290,65 +342,87 @@ static size_t op_bytes(const struct op *op)
 	return n;
 }
 
-/* Write @p into @out, dropping operations from the end until it fits in @max; 0 if none fits. */
-static size_t encode_within(struct text_program *p, uint8_t *out, size_t max)
+/*
+ * Write @d into @out, dropping operations from the end until it fits in
+ * @max: its shape and the operations after the setup, or the whole
+ * program explicitly. 0 when not even the machine fits.
+ */
+static size_t encode_within(struct decoded *d, uint8_t *out, size_t max)
 {
-	size_t head = 1 + 6 * 4 + 1 + 8 * (size_t)p->desc.nr_ram + 5 * 8, n = head;
-	int keep = 0;
+	struct text_program *p = &d->prog;
+	int first = d->shape_len ? d->nsetup : 0, keep = first;
+	int cap = d->shape_len ? first + BB_MAX_OPS : BB_MAX_PROGRAM; /* what the decoder reads back */
+	size_t n = d->shape_len ? d->shape_len : 1 + 6 * 4 + 1 + 8 * (size_t)p->desc.nr_ram + 5 * 8;
 
-	while (keep < p->nops && n + op_bytes(&p->ops[keep]) <= max)
+	while (keep < p->nops && keep < cap && n + op_bytes(&p->ops[keep]) <= max)
 		n += op_bytes(&p->ops[keep++]);
 	if (n > max)
 		return 0;
 	p->nops = keep;
-	return encode_program(p, out, max);
+	if (!d->shape_len)
+		return encode_program(p, out, max);
+	memcpy(out, d->shape, d->shape_len);
+	size_t m = encode_ops(p->ops + first, keep - first, out + d->shape_len, max - d->shape_len);
+	return keep == first || m ? d->shape_len + m : 0;
 }
 
 /*
- * The last output and the program it was written from: libFuzzer mutates
- * its own output again a few times in a row (-mutate_depth), and that
- * input needs no run to decode (it decodes to exactly that program).
+ * The last output and what it was written from: libFuzzer mutates its own
+ * output again a few times in a row (-mutate_depth), and that input needs
+ * no run to decode (it decodes to exactly that).
  */
 static struct {
 	uint8_t bytes[4096];
 	size_t n;
 	enum target_id t;
-	struct text_program prog;
+	struct decoded d;
 	struct pools pools;
 } last;
+
+size_t mutate_reencode(const uint8_t *data, size_t size, enum target_id t, uint8_t *out, size_t max)
+{
+	static struct decoded d;
+
+	decode_form(data, size, t, &d);
+	return encode_within(&d, out, max);
+}
 
 size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, size_t other_size,
 		      enum target_id t, uint8_t *out, size_t max, uint64_t seed)
 {
-	static struct text_program prog, second;
+	static struct decoded d, second;
 	struct rng g = {seed * 0x2545f4914f6cdd1dull + size};
 	struct pools pools;
 
 	if (last.n && last.n == size && last.t == t && !memcmp(last.bytes, data, size)) {
-		prog = last.prog;
+		d = last.d;
 		pools = last.pools;
 	} else {
-		mutate_decode(data, size, t, &prog);
-		collect(&pools, prog.nops);
+		decode_form(data, size, t, &d);
+		collect(&pools, d.prog.nops);
 	}
-	if (other) { /* splice: this program's head, the other's tail */
-		mutate_decode(other, other_size, t, &second);
-		int cut = (int)below(&g, (uint32_t)prog.nops + 1), from = (int)below(&g, (uint32_t)second.nops + 1);
-		int take = second.nops - from;
+	if (other) { /* splice: this program's head, the other's tail (after its setup) */
+		decode_form(other, other_size, t, &second);
+		int lo = d.shape_len ? d.nsetup : 0, lo2 = second.shape_len ? second.nsetup : 0;
+		if (d.prog.nops < lo || second.prog.nops < lo2)
+			return 0;
+		int cut = lo + (int)below(&g, (uint32_t)(d.prog.nops - lo) + 1);
+		int from = lo2 + (int)below(&g, (uint32_t)(second.prog.nops - lo2) + 1);
+		int take = second.prog.nops - from;
 		if (cut + take > BB_MAX_PROGRAM)
 			take = BB_MAX_PROGRAM - cut;
-		memcpy(&prog.ops[cut], &second.ops[from], sizeof(prog.ops[0]) * (size_t)take);
-		prog.nops = cut + take;
+		memcpy(&d.prog.ops[cut], &second.prog.ops[from], sizeof(d.prog.ops[0]) * (size_t)take);
+		d.prog.nops = cut + take;
 	}
 	for (uint32_t i = 0, edits = other ? below(&g, 2) : 1 + below(&g, 3); i < edits; i++)
-		edit(&g, t, &prog, &pools);
-	size_t n = encode_within(&prog, out, max);
+		edit(&g, t, &d, &pools);
+	size_t n = encode_within(&d, out, max);
 	last.n = 0;
 	if (n && n <= sizeof(last.bytes)) {
 		memcpy(last.bytes, out, n);
 		last.n = n;
 		last.t = t;
-		last.prog = prog;
+		last.d = d;
 		last.pools = pools;
 	}
 	return n;

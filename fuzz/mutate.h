@@ -18,6 +18,10 @@
  * that ran, setup included); 0 when the machine was refused and nothing ran. */
 int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog);
 
+/* @data decoded and written again, unedited, the way mutate_program writes
+ * (for the round-trip test: its outputs come back byte for byte). */
+size_t mutate_reencode(const uint8_t *data, size_t size, enum target_id t, uint8_t *out, size_t max);
+
 /*
  * One to a few program edits of @data (and, with @other, a splice with it),
  * written to @out (at most @max bytes). Deterministic for a given @seed.

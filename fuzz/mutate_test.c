@@ -4,7 +4,7 @@
  * random byte strings and corpus entries of every target go through
  * mutate_program with random seeds, alone and spliced in pairs, and every
  * output must fit the limit, decode to exactly the program it was written
- * from (decode it, write it again: the same bytes), run clean on core and
+ * from (decode it, write it again the same way: the same bytes), run clean on core and
  * reference, and come out the same again for the same seed.
  *
  * usage: mutate_test CORPUS_DIR [ROUNDS]. Exit 0 pass, 1 a failure, 2 bad usage.
@@ -109,7 +109,7 @@ static void one(enum target_id t, int splice)
 		refused++; /* a refused machine runs nothing: only its description round-trips */
 		return;
 	}
-	size_t m = encode_program(&prog, re, sizeof(re));
+	size_t m = mutate_reencode(out, n, t, re, sizeof(re));
 	if (m != n || memcmp(re, out, n))
 		fail(t, "decoding the output and writing it again gives other bytes", seed);
 }

@@ -373,8 +373,18 @@ size_t encode_program(const struct text_program *prog, uint8_t *buf, size_t cap)
 	bad |= put(buf, cap, &n, d->kernel.edata, 8);
 	bad |= put(buf, cap, &n, d->kernel.init_begin, 8);
 	bad |= put(buf, cap, &n, d->kernel.init_end, 8);
-	for (int i = 0; i < prog->nops; i++) {
-		const struct op *op = &prog->ops[i];
+	if (bad)
+		return 0;
+	size_t m = encode_ops(prog->ops, prog->nops, buf + n, cap - n);
+	return m || !prog->nops ? n + m : 0;
+}
+
+size_t encode_ops(const struct op *ops, int nops, uint8_t *buf, size_t cap)
+{
+	size_t n = 0;
+	int bad = 0;
+	for (int i = 0; i < nops; i++) {
+		const struct op *op = &ops[i];
 		const struct op_info *oi = op_info(op->id);
 		bad |= put(buf, cap, &n, BB_RAW, 1);
 		bad |= put(buf, cap, &n, op->id, 1);

@@ -25,5 +25,7 @@ int parse_program(const char *text, const char *file, struct text_program *prog,
 
 /* Fuzzer bytes that decode to exactly @prog; returns the length, 0 if @cap is too small. */
 size_t encode_program(const struct text_program *prog, uint8_t *buf, size_t cap);
+/* The same for @nops operations alone, each in the explicit form; 0 if @cap is too small. */
+size_t encode_ops(const struct op *ops, int nops, uint8_t *buf, size_t cap);
 
 #endif /* BB_TEXT_H */
