@@ -15,7 +15,9 @@
  * written explicitly (encode_program).
  *
  * Decoding needs the live state (the decoder leans on what the reference
- * holds), so it runs the input: one execution per mutation.
+ * holds), so it runs the input: one execution per mutation, except when
+ * the input is this mutator's own last output (kept with what it was
+ * written from).
  */
 #include <string.h>
 

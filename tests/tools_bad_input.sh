@@ -94,6 +94,9 @@ case_ ci/mutants "--jobs 99" 2 "whole number from 1" ./ci/mutants --jobs 99
 case_ ci/mutants "--mutator x" 2 "wants program or bytes" ./ci/mutants --mutator x
 case_ ci/fuzz "BB_MUTATOR=x" 2 "wants program or bytes" env BB_MUTATOR=x ./ci/fuzz --seconds 5
 case_ ci/fuzz-gate "--mutator" 2 "needs program or bytes" ./ci/fuzz-gate --mutator
+case_ ci/mutator-coverage "--minutes x" 2 "needs minutes" ./ci/mutator-coverage --minutes x
+case_ ci/mutator-coverage "--minutes 0" 2 "at least 1" ./ci/mutator-coverage --minutes 0
+case_ ci/mutator-coverage "--target nope" 2 "unknown target" ./ci/mutator-coverage --target nope
 case_ ci/mutants "--only 'a b'" 2 "needs bug ids" ./ci/mutants --only "a b"
 case_ ci/test "--presets ''" 2 "the list is empty" ./ci/test --presets ""
 case_ ci/test "--presets nope" 2 "unknown preset" ./ci/test --presets nope
