@@ -159,6 +159,24 @@ build_tree() {
   fi
 }
 
+# lcov_join LCOV - llvm-cov's lcov export joined per source line over every
+# program and every copy of a static inline function (llvm-cov's own summary
+# counts a header's copies apart): a line ran when any copy ran it, a branch
+# was taken when any copy took it. Prints, paths relative to here, one
+# "F<tab>file<tab>lines<tab>lines run<tab>branches<tab>branches taken" per
+# file and one "U<tab>file<tab>line" per line that never ran.
+lcov_join() {
+  awk -F'[:,]' -v root="$PWD/" '
+    /^SF:/ { f = substr($0, 4); if (index(f, root) == 1) f = substr(f, length(root) + 1); next }
+    /^DA:/ { k = f SUBSEP $2; if (!(k in L)) { L[k] = 0; nl[f]++ } if ($3 > 0 && !L[k]) { L[k] = 1; hl[f]++ } next }
+    /^BRDA:/ { k = f SUBSEP $2 SUBSEP $3 SUBSEP $4; if (!(k in B)) { B[k] = 0; nb[f]++ }
+               if ($5 != "-" && $5 > 0 && !B[k]) { B[k] = 1; hb[f]++ } next }
+    END {
+      for (f in nl) printf "F\t%s\t%d\t%d\t%d\t%d\n", f, nl[f], hl[f], nb[f], hb[f]
+      for (k in L) if (!L[k]) { split(k, p, SUBSEP); printf "U\t%s\t%s\n", p[1], p[2] }
+    }' "$1"
+}
+
 # set_mutator M - how the libFuzzer targets mutate (fuzz/mutate_libfuzzer.c):
 # "program" edits programs (and hands one mutation in two to libFuzzer's
 # own), "bytes" (the default) leaves every mutation to libFuzzer. Exported
@@ -251,4 +269,16 @@ stop_children_on_signal() {
   trap 'on_signal interrupted 130' INT
   trap 'on_signal terminated 143' TERM
   trap 'on_signal hangup 129' HUP
+}
+# The same for scripts whose work runs in background shell functions
+# (stop_descendants instead of the spawned children).
+on_signal_descendants() {
+  echo "$1: stopping what runs${KEPT:+; kept: $KEPT}" >&2
+  stop_descendants
+  exit "$2"
+}
+stop_descendants_on_signal() {
+  trap 'on_signal_descendants interrupted 130' INT
+  trap 'on_signal_descendants terminated 143' TERM
+  trap 'on_signal_descendants hangup 129' HUP
 }

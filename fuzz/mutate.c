@@ -64,30 +64,18 @@ struct decoded {
 	int nsetup;         /* with a shape: prog.ops[0 .. nsetup) are the setup it brings */
 };
 
-static int decode_form(const uint8_t *data, size_t size, enum target_id t, struct decoded *d)
-{
-	struct cursor c = {.data = data, .size = size};
-	static struct machine_plan plan;
-
-	decode_machine(&c, t, &plan);
-	d->shape_len = 0;
-	d->nsetup = 0;
-	if (!plan.explicit_machine && c.pos <= sizeof(d->shape) && c.pos <= size) {
-		memcpy(d->shape, data, c.pos);
-		d->shape_len = c.pos;
-		d->nsetup = plan.nsetup;
-	}
-	return mutate_decode(data, size, t, &d->prog);
-}
+/* The machine plan of the last decode (decode_form reads its shape from it). */
+static struct machine_plan plan;
+static size_t plan_bytes; /* how many input bytes the machine took */
 
 int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog)
 {
 	struct cursor c = {.data = data, .size = size};
-	static struct machine_plan plan;
 	struct exec_opts o = {.target = t, .keep_going = 1, .record = &record};
 	struct exec_result r;
 
 	decode_machine(&c, t, &plan);
+	plan_bytes = c.pos;
 	/* An explicit description may claim more RAM ranges than it can hold (the
 	 * machine is then refused); the program keeps the ones it has. */
 	if (plan.desc.nr_ram > BB_MAX_RAM_RANGES)
@@ -104,6 +92,21 @@ int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct tex
 	prog->nops = record.n < BB_MAX_PROGRAM ? record.n : BB_MAX_PROGRAM;
 	memcpy(prog->ops, record.op, sizeof(record.op[0]) * (size_t)prog->nops);
 	return 1;
+}
+
+/* mutate_decode, and a compact machine's bytes kept (only when the input held all of them). */
+static int decode_form(const uint8_t *data, size_t size, enum target_id t, struct decoded *d)
+{
+	int ran = mutate_decode(data, size, t, &d->prog);
+
+	d->shape_len = 0;
+	d->nsetup = 0;
+	if (!plan.explicit_machine && plan_bytes <= sizeof(d->shape) && plan_bytes <= size) {
+		memcpy(d->shape, data, plan_bytes);
+		d->shape_len = plan_bytes;
+		d->nsetup = plan.nsetup;
+	}
+	return ran;
 }
 
 static void collect(struct pools *p, int nops)
@@ -136,6 +139,12 @@ static uint64_t boundary_pfn(struct rng *g, const struct bb_machine_desc *d)
 	}
 }
 
+/* A page boundary ±1 (@near), or any page of the machine. */
+static int64_t any_pfn(struct rng *g, const struct bb_machine_desc *d, int near)
+{
+	return below(g, 2) ? (int64_t)boundary_pfn(g, d) + near : below(g, d->phys_pages + 1);
+}
+
 static int64_t pick_arg(struct rng *g, const struct pools *p, const struct bb_machine_desc *d, enum arg_kind k)
 {
 	uint64_t phys = (uint64_t)d->phys_pages * PAGE;
@@ -146,14 +155,14 @@ static int64_t pick_arg(struct rng *g, const struct pools *p, const struct bb_ma
 		return below(g, 8) ? (int64_t)below(g, below(g, 2) ? 1 : BB_MAX_NODES) : (int64_t)below(g, 2) * 5 - 1;
 	case ARG_NID_ANY:
 		return below(g, 3) ? BB_ANY_NODE : (int64_t)below(g, BB_MAX_NODES + 1);
-	case ARG_PFN_BLOCK:
+	case ARG_PFN_BLOCK: /* mostly a block it got, or that block's buddy */
 		if (p->npfn && below(g, 4)) {
 			int i = (int)below(g, (uint32_t)p->npfn);
 			return below(g, 3) ? p->pfn[i] : p->pfn[i] ^ (1u << (p->order[i] + below(g, 2)));
 		}
-		return below(g, 2) ? (int64_t)boundary_pfn(g, d) + near : below(g, d->phys_pages + 1);
+		return any_pfn(g, d, near);
 	case ARG_PFN:
-		return below(g, 2) ? (int64_t)boundary_pfn(g, d) + near : below(g, d->phys_pages + 1);
+		return any_pfn(g, d, near);
 	case ARG_ADDR:
 	case ARG_GOAL:
 		if (p->naddr && below(g, 2)) {
