@@ -161,15 +161,15 @@ static enum check_id prepare_core(struct exec *e, const struct op *op, int ref_r
 	return CHK_COUNT;
 }
 
-/* Fast mode: the cheap state, then what the operation can have changed. */
+/* Fast mode: the global counters, then what the operation can have changed. */
 static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_t out)
 {
 	struct footprint fp;
 	const char *field = NULL;
-	enum check_id c = compare_cheap(e, &field);
+	footprint_of(e->impl[1], e->m[1], op, ret, out, &fp);
+	enum check_id c = compare_cheap(e, &fp, &field);
 	if (c != CHK_COUNT)
 		return report_diverged(e, c, field);
-	footprint_of(e->impl[1], e->m[1], op, ret, out, &fp);
 	if ((c = compare_footprint(e, &fp, &field)) != CHK_COUNT)
 		return report_diverged(e, c, field);
 	char msg[256] = "";

@@ -37,8 +37,10 @@ struct exec {
 };
 
 /* statecmp.c: compare core and reference; CHK_COUNT when equal, else the
- * check that failed, with its field in @field and details in e->diff. */
-enum check_id compare_cheap(struct exec *e, const char **field);
+ * check that failed, with its field in @field and details in e->diff.
+ * compare_cheap: the global counters, and the node and zone figures of
+ * @fp's nodes and zones (NULL: of every node and zone). */
+enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const char **field);
 enum check_id compare_full(struct exec *e, const char **field);
 enum check_id compare_footprint(struct exec *e, const struct footprint *fp, const char **field);
 

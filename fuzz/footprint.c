@@ -49,6 +49,24 @@ static int node_of_low_pfn(const struct bb_impl *ref, void *m, uint64_t pfn, str
 	return -1;
 }
 
+static int node_bit(int nid)
+{
+	return nid >= 0 && nid < BB_MAX_NODES ? nid * BB_NR_ZONES : 0;
+}
+
+/* Node @nid's figures, and with @zones those of all its zones;
+ * BB_ANY_NODE names every node, an id out of range (refused) none. */
+static void add_node(struct footprint *fp, int nid, int zones)
+{
+	if (nid == BB_ANY_NODE) {
+		fp->nodes |= FP_ALL_NODES;
+		fp->zones |= zones ? FP_ALL_ZONES : 0;
+	} else if (nid >= 0 && nid < BB_MAX_NODES) {
+		fp->nodes |= 1u << nid;
+		fp->zones |= zones ? 7u << node_bit(nid) : 0;
+	}
+}
+
 /* The zone (with a mem_map) holding @pfn: its node, index and figures. */
 static int zone_of(const struct bb_impl *ref, void *m, uint32_t pfn, int *nid, struct bb_zone_info *zi)
 {
@@ -70,11 +88,12 @@ static int zone_of(const struct bb_impl *ref, void *m, uint32_t pfn, int *nid, s
 static void add_buddy_heads(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t pfn, unsigned order)
 {
 	struct bb_zone_info zi;
-	int nid;
-	if (zone_of(ref, m, pfn, &nid, &zi) < 0) {
+	int nid, z = zone_of(ref, m, pfn, &nid, &zi);
+	if (z < 0) {
 		add_pages(fp, pfn, pfn + 1);
 		return;
 	}
+	fp->zones |= 1u << (node_bit(nid) + z);
 	uint32_t x = pfn - zi.start_pfn;
 	for (unsigned j = order < BB_MAX_ORDER ? order : BB_MAX_ORDER - 1; j < BB_MAX_ORDER; j++) {
 		uint32_t head = x & ~((1u << j) - 1), buddy = head ^ (1u << j);
@@ -82,6 +101,16 @@ static void add_buddy_heads(struct footprint *fp, const struct bb_impl *ref, voi
 		if (buddy < zi.spanned_pages)
 			add_pages(fp, zi.start_pfn + buddy, zi.start_pfn + buddy + 1);
 	}
+}
+
+/* A refused free_pages: its page and its zone, unchanged. */
+static void add_refused_free(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t pfn)
+{
+	struct bb_zone_info zi;
+	int nid, z = zone_of(ref, m, pfn, &nid, &zi);
+	add_pages(fp, pfn, pfn + 1);
+	if (z >= 0)
+		fp->zones |= 1u << (node_bit(nid) + z);
 }
 
 /* free_initmem's pages and every block their merges can reach: the
@@ -103,14 +132,11 @@ static void add_merge_span(struct footprint *fp, const struct bb_impl *ref, void
 				continue;
 			uint32_t lo = zs + ((a - zs) & ~top), hi = zs + (((b - 1 - zs) | top) + 1);
 			add_pages(fp, lo, hi < ze ? hi : ze);
+			fp->zones |= 1u << (node_bit(n) + z);
 		}
 	}
 }
 
-static int node_bit(int nid)
-{
-	return nid >= 0 && nid < BB_MAX_NODES ? nid * BB_NR_ZONES : 0;
-}
 
 void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int ret, uint64_t out,
 		  struct footprint *fp)
@@ -121,6 +147,7 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 	memset(fp, 0, sizeof(*fp));
 	switch (op->id) {
 	case OP_init_bootmem_node:
+		add_node(fp, nid, 0);
 		if (!ret && node_info(ref, m, nid, &ni))
 			add_bits(fp, nid, &ni, ni.start_pfn, ni.low_end_pfn);
 		break;
@@ -130,6 +157,7 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 		 * covers free's inward one), clamped so a huge size stays cheap. */
 		uint64_t lo = (uint64_t)a[1] / PAGE, size = (uint64_t)a[2];
 		uint64_t hi = size > UINT64_MAX - (uint64_t)a[1] ? UINT64_MAX / PAGE : ((uint64_t)a[1] + size + PAGE - 1) / PAGE;
+		add_node(fp, nid, 0);
 		if (node_info(ref, m, nid, &ni))
 			add_bits(fp, nid, &ni, lo, hi);
 		break;
@@ -137,14 +165,20 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 	case OP___alloc_bootmem_node: case OP_alloc_bootmem: case OP_alloc_bootmem_low:
 	case OP_alloc_bootmem_pages: case OP_alloc_bootmem_low_pages: case OP_alloc_bootmem_node:
 	case OP_alloc_bootmem_pages_node: case OP_alloc_bootmem_low_pages_node: {
-		if (ret)
-			break;
+		/* A failure changes nothing: the node it names, or every node.
+		 * A success changes the node it took the memory from. */
 		const struct op_info *oi = op_info(op->id);
+		int named = oi->nargs && (oi->args[0].kind == ARG_NID || oi->args[0].kind == ARG_NID_ANY);
+		if (ret) {
+			add_node(fp, named ? nid : BB_ANY_NODE, 0);
+			break;
+		}
 		uint64_t size = 0;
 		for (int i = 0; i < oi->nargs; i++)
 			if (oi->args[i].kind == ARG_SIZE)
 				size = (uint64_t)a[i];
 		int n = node_of_low_pfn(ref, m, out / PAGE, &ni);
+		add_node(fp, n < 0 ? BB_ANY_NODE : n, 0); /* in no node's low memory: all of them */
 		if (n >= 0)
 			add_bits(fp, n, &ni, out / PAGE, (out + size + PAGE - 1) / PAGE);
 		break;
@@ -153,6 +187,7 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 		/* its bootmem allocations (mem_map, free-area bitmaps) can land
 		 * anywhere in the node, and ENOMEM must undo them all; the
 		 * argument and state errors come before any of them (SPEC 5) */
+		add_node(fp, nid, 1);
 		if ((!ret || ret == BB_ENOMEM) && node_info(ref, m, nid, &ni))
 			add_bits(fp, nid, &ni, ni.start_pfn, ni.low_end_pfn);
 		if (!ret && node_info(ref, m, nid, &ni)) {
@@ -161,12 +196,14 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 		}
 		break;
 	case OP_free_all_bootmem_node:
+		add_node(fp, nid, 1);
 		if (!ret && node_info(ref, m, nid, &ni)) {
 			add_pages(fp, ni.start_pfn, ni.low_end_pfn);
 			fp->lists |= 7u << node_bit(nid);
 		}
 		break;
 	case OP_add_highmem_node:
+		add_node(fp, nid, 1);
 		if (!ret && node_info(ref, m, nid, &ni)) {
 			add_pages(fp, ni.low_end_pfn, ni.end_pfn);
 			fp->lists |= 1u << (node_bit(nid) + BB_ZONE_HIGHMEM);
@@ -181,12 +218,14 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 	case OP_alloc_pages:
 		if (!ret)
 			add_buddy_heads(fp, ref, m, (uint32_t)out, (unsigned)a[2]);
+		else /* nothing changed in the zones it could have tried */
+			add_node(fp, nid, 1);
 		break;
 	case OP_free_pages:
 		if (!ret)
 			add_buddy_heads(fp, ref, m, (uint32_t)a[0], (unsigned)a[1]);
 		else if ((uint64_t)a[0] < BB_MAX_PFN)
-			add_pages(fp, (uint32_t)a[0], (uint32_t)a[0] + 1); /* refused: the page is unchanged */
+			add_refused_free(fp, ref, m, (uint32_t)a[0]);
 		break;
 	default:
 		break;

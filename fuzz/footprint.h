@@ -2,8 +2,9 @@
 /*
  * footprint.h - what one operation can have changed, by the contract
  * (docs/SPEC.md): the bitmap bits, the pages and the free lists the
- * executor compares exactly after it in fast mode. Counters, node and zone
- * figures and every list head are compared after every operation anyway
+ * executor compares exactly after it in fast mode, and the nodes and zones
+ * whose figures (node_info, zone_info with every list head) it can have
+ * changed. The global counters are compared after every operation anyway
  * (statecmp.c: compare_cheap).
  */
 #ifndef BB_FOOTPRINT_H
@@ -30,7 +31,12 @@ struct footprint {
 	struct fp_bits bits[FP_MAX_RANGES];
 	struct fp_pages pages[FP_MAX_RANGES];
 	unsigned lists; /* bit nid * BB_NR_ZONES + zone: that zone's free lists, entry by entry */
+	unsigned zones; /* the same bits: that zone's zone_info */
+	unsigned nodes; /* bit nid: that node's node_info */
 };
+
+#define FP_ALL_NODES ((1u << BB_MAX_NODES) - 1)
+#define FP_ALL_ZONES ((1u << (BB_MAX_NODES * BB_NR_ZONES)) - 1)
 
 /*
  * The footprint of @op, which returned @ret and @out on the reference
