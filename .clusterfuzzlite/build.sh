@@ -4,7 +4,8 @@
 # Inputs (exported by the OSS-Fuzz/ClusterFuzzLite image, or by hand):
 #   SRC, WORK, OUT, CC, CXX, CFLAGS, LIB_FUZZING_ENGINE, SANITIZER
 # Output in $OUT: fuzz_<target> for lifetime, bootmem and buddy, each with
-# fuzz_<target>_seed_corpus.zip (corpus/<target>/) and fuzz_<target>.dict.
+# fuzz_<target>_seed_corpus.zip (corpus/<target>/), fuzz_<target>.dict and
+# fuzz_<target>.options.
 #
 # Works without Docker too: ctest `cflite_build_sh` exports the variables and
 # runs it (ci/cflite-build-test), then runs every target over the corpus.
@@ -60,5 +61,7 @@ for t in lifetime bootmem buddy; do
     (cd "$PROJECT/corpus/$t" && python3 -m zipfile -c "$OUT/fuzz_${t}_seed_corpus.zip" ./*)
   fi
   cp "$PROJECT/corpus/bootbuddy.dict" "$OUT/fuzz_$t.dict"
+  # The schedule of ci/lib.sh's LIBFUZZER_SCHEDULE: slow seeds get less energy.
+  printf '[libfuzzer]\nentropic_scale_per_exec_time = 1\n' >"$OUT/fuzz_$t.options"
 done
 echo "build.sh: built fuzz_lifetime fuzz_bootmem fuzz_buddy in $OUT (sanitizer $SANITIZER)"
