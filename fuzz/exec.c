@@ -161,6 +161,15 @@ static enum check_id prepare_core(struct exec *e, const struct op *op, int ref_r
 	return CHK_COUNT;
 }
 
+/* Are pfns [pfn, pfn + count) inside one of @fp's page ranges (checked already)? */
+static int in_page_ranges(const struct footprint *fp, uint32_t pfn, uint32_t count)
+{
+	for (int i = 0; i < fp->npages; i++)
+		if (pfn >= fp->pages[i].pfn && (uint64_t)pfn + count <= (uint64_t)fp->pages[i].pfn + fp->pages[i].count)
+			return 1;
+	return 0;
+}
+
 /* Fast mode: the global counters, then what the operation can have changed. */
 static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_t out)
 {
@@ -178,7 +187,8 @@ static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_
 			break;
 	for (int i = 0; i < fp.nbits && !msg[0]; i++) {
 		struct bb_node_info ni;
-		if (!e->impl[1]->node_info(e->m[1], fp.bits[i].nid, &ni))
+		if (!e->impl[1]->node_info(e->m[1], fp.bits[i].nid, &ni) &&
+		    !in_page_ranges(&fp, ni.start_pfn + fp.bits[i].first, fp.bits[i].count))
 			e->impl[0]->check_pages(e->m[0], ni.start_pfn + fp.bits[i].first, fp.bits[i].count, msg,
 						sizeof(msg));
 	}

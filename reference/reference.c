@@ -661,10 +661,11 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 			zone[z].start_pfn = a;
 			zone[z].spanned = b - a;
 		}
-		/* list arrays sized for the most blocks one list can hold */
+		/* list arrays sized for the most blocks one list can hold (only
+		 * entries below len are ever read) */
 		for (int k = 0; k < MAX_ORDER && zone[z].spanned != 0; k++) {
 			zone[z].list[k].cap = (zone[z].spanned >> k) + 1;
-			zone[z].list[k].pfn = calloc(zone[z].list[k].cap, sizeof(uint32_t));
+			zone[z].list[k].pfn = malloc(zone[z].list[k].cap * sizeof(uint32_t));
 			if (zone[z].list[k].pfn == NULL)
 				oom = true;
 		}
