@@ -7,10 +7,17 @@
  * from (decode it, write it again the same way: the same bytes), run clean on core and
  * reference, and come out the same again for the same seed.
  *
- * usage: mutate_test CORPUS_DIR [ROUNDS]. Exit 0 pass, 1 a failure, 2 bad usage.
+ * With --afl DIR the mutations come from AFL++'s libraries instead
+ * (DIR/afl_mutator_<target>.so, mutate_afl.c, loaded as afl-fuzz loads
+ * them): the same checks, determinism meaning two mutators started with
+ * the same seed give the same outputs.
+ *
+ * usage: mutate_test [--afl DIR] CORPUS_DIR [ROUNDS]. Exit 0 pass, 1 a
+ * failure, 2 bad usage (or a library that does not load).
  */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +67,54 @@ static void load(const char *root, enum target_id t)
 		free(names);
 }
 
+/* AFL++'s custom mutator API, as mutate_afl.c exports it. */
+struct afl_api {
+	void *(*init)(void *afl, unsigned int seed);
+	size_t (*fuzz)(void *data, uint8_t *buf, size_t buf_size, uint8_t **out_buf, uint8_t *add_buf,
+		       size_t add_buf_size, size_t max_size);
+	void (*deinit)(void *data);
+};
+static struct afl_api afl[TARGET_COUNT];
+static int use_afl;
+
+static int load_afl(const char *dir, enum target_id t)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/afl_mutator_%s.so", dir, target_name(t));
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		fprintf(stderr, "mutate_test: %s\n", dlerror());
+		return 0;
+	}
+	*(void **)&afl[t].init = dlsym(h, "afl_custom_init");
+	*(void **)&afl[t].fuzz = dlsym(h, "afl_custom_fuzz");
+	*(void **)&afl[t].deinit = dlsym(h, "afl_custom_deinit");
+	if (!afl[t].init || !afl[t].fuzz || !afl[t].deinit) {
+		fprintf(stderr, "mutate_test: %s lacks afl_custom_init, _fuzz or _deinit\n", path);
+		return 0;
+	}
+	return 1;
+}
+
+/* One mutation through a fresh AFL++ mutator started with @seed; 0 when it skipped. */
+static size_t afl_mutate(enum target_id t, uint8_t *a, size_t na, uint8_t *b, size_t nb, uint8_t *out, size_t max,
+			 unsigned seed)
+{
+	void *st = afl[t].init(NULL, seed);
+	if (!st)
+		return 0;
+	uint8_t *o = NULL;
+	size_t n = afl[t].fuzz(st, a, na, &o, b, nb, max);
+	if (!o) { /* afl-fuzz stops on that */
+		printf("FAIL %s seed %u: out_buf left NULL\n", target_name(t), seed);
+		exit(1);
+	}
+	if (n && n <= MAX_IN)
+		memcpy(out, o, n);
+	afl[t].deinit(st);
+	return n;
+}
+
 static void fail(enum target_id t, const char *what, uint64_t seed)
 {
 	if (failures++ < 10)
@@ -87,15 +142,20 @@ static void one(enum target_id t, int splice)
 	size_t na = pick(t, a), nb = splice ? pick(t, b) : 0, max = 64 + rnd(MAX_IN - 64);
 	uint64_t seed = ((uint64_t)rnd(1u << 30) << 32) | rnd(1u << 30);
 
-	size_t n = mutate_program(a, na, splice ? b : NULL, nb, t, out, max, seed);
+	size_t n = use_afl ? afl_mutate(t, a, na, splice ? b : NULL, nb, out, max, (unsigned)seed)
+			   : mutate_program(a, na, splice ? b : NULL, nb, t, out, max, seed);
 	if (!n) {
 		fell_back++;
 		return;
 	}
 	checked++;
-	if (n > max)
+	if (n > max) {
 		fail(t, "output longer than the limit", seed);
-	if (mutate_program(a, na, splice ? b : NULL, nb, t, again, max, seed) != n || memcmp(out, again, n))
+		return;
+	}
+	size_t n2 = use_afl ? afl_mutate(t, a, na, splice ? b : NULL, nb, again, max, (unsigned)seed)
+			    : mutate_program(a, na, splice ? b : NULL, nb, t, again, max, seed);
+	if (n2 != n || memcmp(out, again, n))
 		fail(t, "not deterministic for its seed", seed);
 	struct exec_opts o = {.target = t, .keep_going = 1};
 	struct exec_result r;
@@ -116,10 +176,20 @@ static void one(enum target_id t, int splice)
 
 int main(int argc, char **argv)
 {
+	const char *afl_dir = NULL;
+	if (argc >= 3 && !strcmp(argv[1], "--afl")) {
+		afl_dir = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: mutate_test CORPUS_DIR [ROUNDS]\n");
+		fprintf(stderr, "usage: mutate_test [--afl DIR] CORPUS_DIR [ROUNDS]\n");
 		return 2;
 	}
+	for (int t = 0; afl_dir && t < TARGET_COUNT; t++)
+		if (!load_afl(afl_dir, (enum target_id)t))
+			return 2;
+	use_afl = afl_dir != NULL;
 	int rounds = argc == 3 ? atoi(argv[2]) : 300;
 	if (rounds <= 0) {
 		fprintf(stderr, "mutate_test: ROUNDS must be a positive number\n");
