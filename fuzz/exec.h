@@ -26,6 +26,7 @@ struct exec_opts {
 	enum target_id target;
 	FILE *trace;     /* print the program with results as it runs; NULL = quiet */
 	int keep_going;  /* on a finding, return it instead of aborting (replay of many files) */
+	int quiet;       /* with keep_going: no report on stderr (the program mutator's decode) */
 	int exact;       /* compare the whole state and run bb_check after every operation
 			  * (triage); otherwise each operation's footprint, and the whole
 			  * state at check() and at the end */

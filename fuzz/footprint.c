@@ -113,9 +113,10 @@ static void add_refused_free(struct footprint *fp, const struct bb_impl *ref, vo
 		fp->zones |= 1u << (node_bit(nid) + z);
 }
 
-/* free_initmem's pages and every block their merges can reach: the
- * order-9 blocks (relative to each zone's start) that hold them. */
-static void add_merge_span(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t first, uint32_t last)
+/* free_initmem's zones and, @with_pages, its pages and every block their
+ * merges can reach: the order-9 blocks (from each zone's start) that hold them. */
+static void add_merge_span(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t first, uint32_t last,
+			   int with_pages)
 {
 	struct bb_node_info ni;
 	struct bb_zone_info zi;
@@ -131,7 +132,8 @@ static void add_merge_span(struct footprint *fp, const struct bb_impl *ref, void
 			if (a >= b)
 				continue;
 			uint32_t lo = zs + ((a - zs) & ~top), hi = zs + (((b - 1 - zs) | top) + 1);
-			add_pages(fp, lo, hi < ze ? hi : ze);
+			if (with_pages)
+				add_pages(fp, lo, hi < ze ? hi : ze);
 			fp->zones |= 1u << (node_bit(n) + z);
 		}
 	}
@@ -209,12 +211,13 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 			fp->lists |= 1u << (node_bit(nid) + BB_ZONE_HIGHMEM);
 		}
 		break;
-	case OP_free_initmem:
-		if (!ret && out) {
-			uint64_t first = ((uint64_t)a[0] + PAGE - 1) / PAGE, last = (uint64_t)a[1] / PAGE;
-			add_merge_span(fp, ref, m, clamp_pfn(first), clamp_pfn(last));
-		}
+	case OP_free_initmem: {
+		/* refused: the zones of the range named, unchanged (its pages only
+		 * when some were freed: a misused range may span the machine) */
+		uint64_t first = ((uint64_t)a[0] + PAGE - 1) / PAGE, last = (uint64_t)a[1] / PAGE;
+		add_merge_span(fp, ref, m, clamp_pfn(first), clamp_pfn(last), !ret && out);
 		break;
+	}
 	case OP_alloc_pages:
 		if (!ret)
 			add_buddy_heads(fp, ref, m, (uint32_t)out, (unsigned)a[2]);

@@ -71,7 +71,7 @@ static size_t plan_bytes; /* how many input bytes the machine took */
 int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog)
 {
 	struct cursor c = {.data = data, .size = size};
-	struct exec_opts o = {.target = t, .keep_going = 1, .record = &record};
+	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .record = &record};
 	struct exec_result r;
 
 	decode_machine(&c, t, &plan);
@@ -378,17 +378,37 @@ static size_t encode_within(struct decoded *d, uint8_t *out, size_t max)
 }
 
 /*
- * The last output and what it was written from: libFuzzer mutates its own
- * output again a few times in a row (-mutate_depth), and that input needs
- * no run to decode (it decodes to exactly that).
+ * Decoded programs kept: the last output and what it was written from
+ * (libFuzzer mutates its own output again a few times in a row,
+ * -mutate_depth, and that input decodes to exactly that), and the last
+ * input decoded (AFL++'s custom stage mutates one queue entry many times).
  */
-static struct {
+struct kept {
 	uint8_t bytes[4096];
 	size_t n;
 	enum target_id t;
 	struct decoded d;
 	struct pools pools;
-} last;
+};
+static struct kept last, last_input;
+
+static int is_kept(const struct kept *k, const uint8_t *data, size_t size, enum target_id t)
+{
+	return k->n && k->n == size && k->t == t && !memcmp(k->bytes, data, size);
+}
+
+static void keep(struct kept *k, const uint8_t *data, size_t size, enum target_id t, const struct decoded *d,
+		 const struct pools *pools)
+{
+	k->n = 0;
+	if (size && size <= sizeof(k->bytes)) {
+		memcpy(k->bytes, data, size);
+		k->n = size;
+		k->t = t;
+		k->d = *d;
+		k->pools = *pools;
+	}
+}
 
 size_t mutate_reencode(const uint8_t *data, size_t size, enum target_id t, uint8_t *out, size_t max)
 {
@@ -405,12 +425,16 @@ size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, si
 	struct rng g = {seed * 0x2545f4914f6cdd1dull + size};
 	struct pools pools;
 
-	if (last.n && last.n == size && last.t == t && !memcmp(last.bytes, data, size)) {
+	if (is_kept(&last, data, size, t)) {
 		d = last.d;
 		pools = last.pools;
+	} else if (is_kept(&last_input, data, size, t)) {
+		d = last_input.d;
+		pools = last_input.pools;
 	} else {
 		decode_form(data, size, t, &d);
 		collect(&pools, d.prog.nops);
+		keep(&last_input, data, size, t, &d, &pools);
 	}
 	if (other) { /* splice: this program's head, the other's tail (after its setup) */
 		decode_form(other, other_size, t, &second);
@@ -428,13 +452,6 @@ size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, si
 	for (uint32_t i = 0, edits = other ? below(&g, 2) : 1 + below(&g, 3); i < edits; i++)
 		edit(&g, t, &d, &pools);
 	size_t n = encode_within(&d, out, max);
-	last.n = 0;
-	if (n && n <= sizeof(last.bytes)) {
-		memcpy(last.bytes, out, n);
-		last.n = n;
-		last.t = t;
-		last.d = d;
-		last.pools = pools;
-	}
+	keep(&last, out, n, t, &d, &pools);
 	return n;
 }

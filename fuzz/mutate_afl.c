@@ -9,8 +9,10 @@
  * The library runs inside afl-fuzz, so it is plain host code: no
  * sanitizer, no engine instrumentation, only the afl_custom_* symbols
  * exported. Decoding an input runs it on core and reference (that is how
- * its program is known) with findings returned, never aborted on.
+ * its program is known) with findings returned quietly, never aborted on;
+ * the queue entry AFL++ mutates many times in a row is decoded once.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "mutate.h"
@@ -37,9 +39,12 @@ void *afl_custom_init(void *afl, unsigned int seed)
 {
 	(void)afl;
 	struct afl_mutator *m = calloc(1, sizeof(*m));
-	if (m)
-		m->state = seed ^ 0x9e3779b97f4a7c15ull;
-	return m; /* NULL: AFL++ stops with an error */
+	if (!m) { /* AFL++ 4.04c does not check: say why, then stop */
+		fputs("afl_mutator: out of memory in afl_custom_init\n", stderr);
+		abort();
+	}
+	m->state = seed ^ 0x9e3779b97f4a7c15ull;
+	return m;
 }
 
 /* splitmix64: the next seed of the sequence. */

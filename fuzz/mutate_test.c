@@ -67,6 +67,9 @@ static void load(const char *root, enum target_id t)
 		free(names);
 }
 
+static size_t pick(enum target_id t, uint8_t *buf);
+static int exports_only_afl_api(void *h, const char *path);
+
 /* AFL++'s custom mutator API, as mutate_afl.c exports it. */
 struct afl_api {
 	void *(*init)(void *afl, unsigned int seed);
@@ -93,6 +96,67 @@ static int load_afl(const char *dir, enum target_id t)
 		fprintf(stderr, "mutate_test: %s lacks afl_custom_init, _fuzz or _deinit\n", path);
 		return 0;
 	}
+	return exports_only_afl_api(h, path);
+}
+
+/*
+ * AFL++'s own pattern, per target: one mutator state, many calls with its
+ * 1 MiB limit, over a few inputs, each several times in a row (as its
+ * custom stage does). Two states started with one seed must give the same
+ * sequence, and the libraries must export nothing but the afl_custom_*
+ * symbols (their copies of the harness would otherwise clash with afl-fuzz
+ * or each other).
+ */
+static int afl_sequences(void)
+{
+	enum { CALLS = 60, LIMIT = 1 << 20 };
+	static uint8_t in[MAX_IN], other[MAX_IN], first[CALLS][MAX_IN];
+	static size_t first_n[CALLS];
+	int bad = 0;
+	for (int t = 0; t < TARGET_COUNT; t++) {
+		for (int pass = 0; pass < 2; pass++) {
+			void *st = afl[t].init(NULL, 7);
+			uint64_t keep_state = rnd_state;
+			rnd_state = 0xa11 + (uint64_t)t; /* the same inputs on both passes */
+			size_t na = 0, nb = 0;
+			for (int i = 0; i < CALLS; i++) {
+				if (i % 10 == 0) {
+					na = pick((enum target_id)t, in);
+					nb = pick((enum target_id)t, other);
+				}
+				uint8_t *o = NULL;
+				size_t n = afl[t].fuzz(st, in, na, &o, other, nb, LIMIT);
+				if (!o || n > MAX_IN) {
+					printf("FAIL %s: call %d gave %s\n", target_name((enum target_id)t), i,
+					       o ? "more than 4096 bytes" : "no out_buf");
+					bad = 1;
+					break;
+				}
+				if (pass == 0) {
+					memcpy(first[i], o, n);
+					first_n[i] = n;
+				} else if (n != first_n[i] || memcmp(first[i], o, n)) {
+					printf("FAIL %s: call %d differs between two mutators started with one seed\n",
+					       target_name((enum target_id)t), i);
+					bad = 1;
+					break;
+				}
+			}
+			rnd_state = keep_state;
+			afl[t].deinit(st);
+		}
+	}
+	return bad;
+}
+
+static int exports_only_afl_api(void *h, const char *path)
+{
+	static const char *inner[] = {"exec_input", "mutate_program", "bb_alloc_pages", "ref_create", "decode_op"};
+	for (size_t i = 0; i < sizeof(inner) / sizeof(inner[0]); i++)
+		if (dlsym(h, inner[i])) {
+			fprintf(stderr, "mutate_test: %s exports %s\n", path, inner[i]);
+			return 0;
+		}
 	return 1;
 }
 
@@ -190,6 +254,8 @@ int main(int argc, char **argv)
 		if (!load_afl(afl_dir, (enum target_id)t))
 			return 2;
 	use_afl = afl_dir != NULL;
+	if (use_afl && afl_sequences() != 0)
+		return 1;
 	int rounds = argc == 3 ? atoi(argv[2]) : 300;
 	if (rounds <= 0) {
 		fprintf(stderr, "mutate_test: ROUNDS must be a positive number\n");
@@ -200,6 +266,11 @@ int main(int argc, char **argv)
 	for (int i = 0; i < rounds; i++)
 		for (int t = 0; t < TARGET_COUNT; t++)
 			one((enum target_id)t, i % 3 == 2);
+	/* A mutator that skips most rounds would pass every check above. */
+	if (fell_back > checked) {
+		printf("FAIL: %d of %d mutations were skipped\n", fell_back, fell_back + checked);
+		failures++;
+	}
 	printf("%s: %d outputs checked (%d with a refused machine), %d fell back to bytes, %d failures\n",
 	       failures ? "FAIL" : "PASS", checked, refused, fell_back, failures);
 	return failures != 0;

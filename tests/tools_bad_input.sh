@@ -92,6 +92,7 @@ case_ ci/fuzz-gate "--jobs 99" 2 "whole number from 1" ./ci/fuzz-gate --jobs 99
 case_ ci/fuzz-gate "--mutant x" 2 "whole number" ./ci/fuzz-gate --mutant x
 case_ ci/mutants "--jobs 99" 2 "whole number from 1" ./ci/mutants --jobs 99
 case_ ci/mutants "--mutator x" 2 "wants program or bytes" ./ci/mutants --mutator x
+case_ ci/mutants "--seed 0" 2 "whole number from 1" ./ci/mutants --seed 0
 case_ ci/fuzz "BB_MUTATOR=x" 2 "wants program or bytes" env BB_MUTATOR=x ./ci/fuzz --seconds 5
 case_ ci/fuzz-gate "--mutator" 2 "needs program or bytes" ./ci/fuzz-gate --mutator
 case_ ci/mutator-coverage "--minutes x" 2 "needs minutes" ./ci/mutator-coverage --minutes x
