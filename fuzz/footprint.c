@@ -139,7 +139,6 @@ static void add_merge_span(struct footprint *fp, const struct bb_impl *ref, void
 	}
 }
 
-
 void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int ret, uint64_t out,
 		  struct footprint *fp)
 {
