@@ -24,7 +24,7 @@
 #define BB_EXPORT __attribute__((visibility("default")))
 
 struct afl_mutator {
-	uint64_t state; /* the seed sequence: deterministic for AFL++'s seed */
+	uint64_t state; /* the next seed: the sequence follows from AFL++'s seed */
 	uint8_t *buf;
 	size_t cap;
 };
@@ -43,24 +43,15 @@ void *afl_custom_init(void *afl, unsigned int seed)
 		fputs("afl_mutator: out of memory in afl_custom_init\n", stderr);
 		abort();
 	}
-	m->state = seed ^ 0x9e3779b97f4a7c15ull;
+	m->state = (uint64_t)seed << 32;
 	return m;
-}
-
-/* splitmix64: the next seed of the sequence. */
-static uint64_t next_seed(struct afl_mutator *m)
-{
-	uint64_t z = (m->state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
 }
 
 size_t afl_custom_fuzz(void *data, uint8_t *buf, size_t buf_size, uint8_t **out_buf, uint8_t *add_buf,
 		       size_t add_buf_size, size_t max_size)
 {
 	struct afl_mutator *m = data;
-	uint64_t seed = next_seed(m);
+	uint64_t seed = m->state++; /* mutate_program mixes it into its own generator */
 	*out_buf = buf; /* never NULL: AFL++ treats that as an error */
 	if (m->cap < max_size) {
 		uint8_t *b = realloc(m->buf, max_size);
@@ -71,7 +62,7 @@ size_t afl_custom_fuzz(void *data, uint8_t *buf, size_t buf_size, uint8_t **out_
 	}
 	int splice = add_buf && add_buf_size && seed % 4 == 0;
 	size_t n = mutate_program(buf, buf_size, splice ? add_buf : NULL, splice ? add_buf_size : 0, BB_TARGET, m->buf,
-				  max_size, seed >> 2);
+				  max_size, seed);
 	if (!n)
 		return 0; /* no program edit fits max_size: this round is skipped */
 	*out_buf = m->buf;
