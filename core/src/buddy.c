@@ -8,20 +8,6 @@
  */
 #include "internal.h"
 
-/** bbi_list_add - put free block @x of @order at the head of its list. */
-void bbi_list_add(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order)
-{
-	uint32_t h = z->head[order];
-
-	map[x].next = h;
-	map[x].prev = BB_NO_PFN;
-	if (h != BB_NO_PFN)
-		map[h].prev = x;
-	z->head[order] = x;
-	z->nr_free[order]++;
-	z->nonempty |= 1u << order;
-}
-
 /*
  * Unlink free block @x from the list with head *@head and count *@nr.
  * Returns true when the list is now empty, for the caller to clear the
@@ -44,110 +30,177 @@ static inline bool list_del(struct bb_page *map, uint32_t *head, uint32_t *nr, u
 	return emptied;
 }
 
+/* Put free block @x at the head of list @k; the caller sets list k's bit in z->nonempty. */
+static inline void list_push(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned k)
+{
+	uint32_t h = z->head[k];
+
+	map[x].next = h;
+	map[x].prev = BB_NO_PFN;
+	if (h != BB_NO_PFN)
+		map[h].prev = x;
+	z->head[k] = x;
+	z->nr_free[k]++;
+}
+
 /*
- * free_block - __free_pages_ok(): free block @x (zone index) of @order
- * and coalesce it with free buddies, found relative to the zone start,
- * never past order 9 nor the zone's end. No checks: callers made them.
- * @z: the block's zone
- * @x: zone index of the block, a multiple of 2^order
- * @order: 0..9
+ * Take the first block @b off list @k; the head has no prev, so unlike
+ * list_del there is only the next block's back link to mend.
  */
-static inline void free_block(struct bb_zone *z, uint32_t x, unsigned order)
+static inline void list_pop(struct bb_page *map, struct bb_zone *z, uint32_t b, unsigned k)
+{
+	uint32_t nx = map[b].next;
+
+	z->head[k] = nx;
+	z->nr_free[k]--;
+	if (nx != BB_NO_PFN)
+		map[nx].prev = BB_NO_PFN;
+	else
+		z->nonempty &= ~(1u << k);
+}
+
+/* Is the buddy of block @x of @order a free block of that order, to merge with? */
+static inline bool buddy_is_free(const struct bb_zone *z, uint32_t x, unsigned order)
+{
+	uint32_t bx = x ^ 1u << order;
+
+	return order < MAX_ORDER_IDX && bx < z->spanned_pages && pg_free_head(z->map[bx].flags, order);
+}
+
+/*
+ * The merging half of __free_pages_ok(): block @x of @order, whose buddy is
+ * free, coalesces with free buddies, found relative to the zone start, never
+ * past order 9 nor the zone's end, and the result goes on its list. Out of
+ * line, so that the common free, whose buddy is busy, stays short.
+ */
+static __attribute__((noinline)) void merge_up(struct bb_zone *z, uint32_t x, unsigned order,
+					       uint32_t hm)
 {
 	struct bb_page *map = z->map;
-	uint32_t span = z->spanned_pages;
-	uint32_t hm = map[x].flags & BB_PAGE_HIGHMEM; /* the same on every page of a zone */
 	uint32_t head = BB_PAGE_FREE_HEAD | (uint32_t)order << BB_PAGE_ORDER_SHIFT;
 	uint32_t nonempty = z->nonempty, bit = 1u << order;
 	unsigned k = order;
 
 	map[x].flags = hm; /* no longer a head, not reserved */
-	z->free_pages += bit;
-	for (; k < MAX_ORDER_IDX; k++, bit <<= 1) {
+	do {
 		uint32_t bx = x ^ bit; /* bit == 1 << k, also list k's bit in nonempty */
 
-		/* head: the free-head bits a buddy of order k carries (pg_free_head) */
-		if (bx >= span || (map[bx].flags & (BB_PAGE_FREE_HEAD | PG_ORDER_MASK)) != head)
-			break;
 		if (list_del(map, &z->head[k], &z->nr_free[k], bx))
 			nonempty ^= bit; /* was set: bx was on the list */
 		map[bx].flags = hm; /* a tail of the merged block */
 		x &= bx; /* x & (x ^ bit): clears bit */
 		head += 1u << BB_PAGE_ORDER_SHIFT;
-	}
-	z->nonempty = nonempty;
+		k++;
+		bit <<= 1;
+	} while (buddy_is_free(z, x, k));
+	z->nonempty = nonempty | bit;
 	map[x].flags = hm | head;
-	bbi_list_add(map, z, x, k);
+	list_push(map, z, x, k);
+}
+
+/*
+ * free_block - __free_pages_ok(): free block @x (zone index) of @order,
+ * whose pages carry @hm (PG_highmem or 0), merging it up while its buddy is
+ * free. No checks: callers made them. Out of line and returning BB_OK, so
+ * bb_free_pages() ends in a jump and neither keeps the other's registers.
+ */
+static __attribute__((noinline)) int free_block(struct bb_zone *z, uint32_t x, unsigned order,
+						       uint32_t hm)
+{
+	struct bb_page *map = z->map;
+
+	z->free_pages += 1u << order;
+	if (buddy_is_free(z, x, order)) {
+		merge_up(z, x, order, hm);
+		return BB_OK;
+	}
+	map[x].flags = hm | BB_PAGE_FREE_HEAD | (uint32_t)order << BB_PAGE_ORDER_SHIFT;
+	list_push(map, z, x, order);
+	z->nonempty |= 1u << order;
+	return BB_OK;
 }
 
 void bbi_free_block(struct bb_zone *z, uint32_t x, unsigned order)
 {
-	free_block(z, x, order);
+	free_block(z, x, order, z->map[x].flags & BB_PAGE_HIGHMEM);
+}
+
+/**
+ * bbi_add_free_block - make block @x of @order, whose head flags the caller
+ * set, a free block that merges with nothing: the head of its list, counted
+ * in free_pages. For retire's hand-over.
+ */
+void bbi_add_free_block(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order)
+{
+	list_push(map, z, x, order);
+	z->nonempty |= 1u << order;
+	z->free_pages += 1u << order;
 }
 
 /*
- * rmqueue(): take a block of @order from zone @z, which has a non-empty
- * list of that order or above; returns its zone index.
+ * expand(): split block @b of order @k down to @order; the lower halves go
+ * back, the caller gets the topmost piece. k was the smallest non-empty list
+ * from order up, so every list a half goes to is empty: each half is its
+ * list's only block. Returns the zone index of the piece.
  */
-static inline uint32_t rmqueue(struct bb_zone *z, unsigned order)
+static uint32_t expand(struct bb_page *map, struct bb_zone *z, uint32_t b, unsigned k,
+		       unsigned order, uint32_t hm)
+{
+	uint32_t half = 1u << k, stop = 1u << order;
+	uint32_t fl = hm | BB_PAGE_FREE_HEAD | (uint32_t)k << BB_PAGE_ORDER_SHIFT;
+
+	z->nonempty |= half - stop;
+	do {
+		struct bb_page *p = &map[b];
+
+		half >>= 1;
+		fl -= 1u << BB_PAGE_ORDER_SHIFT;
+		k--;
+		p->flags = fl;
+		p->next = BB_NO_PFN;
+		p->prev = BB_NO_PFN;
+		z->head[k] = b;
+		z->nr_free[k] = 1;
+		b += half;
+	} while (half > stop);
+	return b;
+}
+
+/*
+ * rmqueue(): take a block of @order from zone @z; @ne is z->nonempty >>
+ * order, not 0. Returns its zone index.
+ */
+static inline uint32_t rmqueue(struct bb_zone *z, unsigned order, uint32_t ne)
 {
 	struct bb_page *map = z->map;
-	unsigned k = bm_ctz(z->nonempty >> order) + order; /* smallest non-empty list from order up */
-	uint32_t b = z->head[k], hm, fl;
+	unsigned k = bm_ctz(ne) + order; /* the smallest non-empty list from order up */
+	uint32_t b = z->head[k];
+	uint32_t hm = map[b].flags & BB_PAGE_HIGHMEM;
 
-	if (list_del(map, &z->head[k], &z->nr_free[k], b))
-		z->nonempty &= ~(1u << k);
-	hm = map[b].flags & BB_PAGE_HIGHMEM;
-	/*
-	 * expand(): the lower half goes back, the caller gets the upper one.
-	 * k was the smallest non-empty list from order up, so every list the
-	 * halves go to is empty: each half is its list's only block.
-	 */
-	if (k > order) {
-		uint32_t half = 1u << k, stop = 1u << order;
-		uint32_t *lh = &z->head[k], *nr = &z->nr_free[k]; /* list k's head and count */
-
-		z->nonempty |= half - stop;
-		fl = hm | BB_PAGE_FREE_HEAD | (uint32_t)k << BB_PAGE_ORDER_SHIFT;
-		do {
-			struct bb_page *p;
-
-			half >>= 1;
-			fl -= 1u << BB_PAGE_ORDER_SHIFT;
-			lh--;
-			nr--;
-			p = &map[b];
-			p->flags = fl;
-			p->next = BB_NO_PFN;
-			p->prev = BB_NO_PFN;
-			*lh = b;
-			*nr = 1;
-			b += half;
-		} while (half > stop);
-	}
+	list_pop(map, z, b, k);
+	if (k > order)
+		b = expand(map, z, b, k, order, hm);
 	map[b].flags = hm | BB_PAGE_ALLOC_HEAD | order << BB_PAGE_ORDER_SHIFT;
 	z->free_pages -= 1u << order;
 	return b;
 }
 
 /*
- * One node's zonelist for @gfp (SPEC 6.3). Empty zones have no free
- * block, so the non-empty mask skips them with everything too small.
+ * One node's zonelist for @gfp (SPEC 6.3): GFP_DMA, GFP_KERNEL and
+ * GFP_HIGHUSER are 0, 1 and 2 and take zones gfp, gfp - 1, ..., DMA.
+ * Empty zones have no free block, so the non-empty mask skips them with
+ * everything too small.
  */
 static inline bool alloc_on_node(struct bb_node *n, int gfp, unsigned order, uint32_t *pfn)
 {
-	static const int8_t zonelists[BB_NR_GFP][BB_NR_ZONES] = {
-		[BB_GFP_DMA] = { BB_ZONE_DMA, -1, -1 },
-		[BB_GFP_KERNEL] = { BB_ZONE_NORMAL, BB_ZONE_DMA, -1 },
-		[BB_GFP_HIGHUSER] = { BB_ZONE_HIGHMEM, BB_ZONE_NORMAL, BB_ZONE_DMA },
-	};
-	const int8_t *zl = zonelists[gfp];
+	_Static_assert((int)BB_GFP_DMA == (int)BB_ZONE_DMA && (int)BB_GFP_KERNEL == (int)BB_ZONE_NORMAL &&
+			       (int)BB_GFP_HIGHUSER == (int)BB_ZONE_HIGHMEM,
+		       "a gfp's zonelist is its zone and every zone below");
+	for (struct bb_zone *z = &n->zones[gfp]; z >= n->zones; z--) {
+		uint32_t ne = z->nonempty >> order;
 
-	for (int i = 0; i < BB_NR_ZONES && zl[i] >= 0; i++) {
-		struct bb_zone *z = &n->zones[zl[i]];
-
-		if (z->nonempty >> order) {
-			*pfn = z->start_pfn + rmqueue(z, order);
+		if (ne) {
+			*pfn = z->start_pfn + rmqueue(z, order, ne);
 			return true;
 		}
 	}
@@ -160,7 +213,7 @@ static inline bool alloc_on_node(struct bb_node *n, int gfp, unsigned order, uin
  * @nid: a node, or BB_ANY_NODE for every node, round robin (SPEC 6.3)
  * @gfp: BB_GFP_DMA, BB_GFP_KERNEL or BB_GFP_HIGHUSER
  * @order: 0..9
- * @pfn: out, first pfn of the block (its allocated head)
+ * @pfn: out, first pfn of the block (its allocated head); may be NULL
  * Return: BB_OK, BB_EINVAL, BB_ENODEV or BB_ENOMEM.
  */
 int bb_alloc_pages(struct bb_machine *m, int nid, int gfp, unsigned order, uint32_t *pfn)
@@ -222,24 +275,22 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 	struct bb_node *n;
 	struct bb_zone *z;
 	struct bb_page *map;
-	uint32_t x;
+	uint32_t x, flags;
 
 	if (order >= BB_MAX_ORDER)
 		return BB_EINVAL;
 	n = node_of_mapped_pfn(m, pfn);
 	if (!n)
 		return BB_ERANGE;
-	z = &n->zones[zone_of_pfn(m, pfn)];
+	/* zone_of_pfn() as a sum: dma_end_pfn <= highmem_start_pfn */
+	z = &n->zones[(pfn >= m->desc.dma_end_pfn) + (pfn >= m->desc.highmem_start_pfn)];
 	x = pfn - z->start_pfn;
 	if (x & ((1u << order) - 1))
 		return BB_EALIGN;
 	map = z->map;
+	flags = map[x].flags;
 	/* An allocated head is never inside a free block: test the common case first. */
-	if (!pg_alloc_head(map[x].flags, order)) {
-		if (inside_free_block(map, x))
-			return BB_EDOUBLE;
-		return BB_ENOTALLOC;
-	}
-	free_block(z, x, order);
-	return BB_OK;
+	if (!pg_alloc_head(flags, order))
+		return inside_free_block(map, x) ? BB_EDOUBLE : BB_ENOTALLOC;
+	return free_block(z, x, order, flags & BB_PAGE_HIGHMEM);
 }

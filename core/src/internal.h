@@ -151,6 +151,6 @@ void bbi_zone_span(const struct bb_machine *m, uint32_t start, uint32_t end, int
 
 /* ---- buddy.c ---- */
 void bbi_free_block(struct bb_zone *z, uint32_t x, unsigned order);
-void bbi_list_add(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order);
+void bbi_add_free_block(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order);
 
 #endif /* BB_INTERNAL_H */

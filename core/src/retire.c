@@ -32,8 +32,7 @@ static void hand_over_ascending(struct bb_page *map, struct bb_zone *z, uint32_t
 		while (x + (1u << k) > b)
 			k--;
 		map[x].flags = pg_head(flags, BB_PAGE_FREE_HEAD, k);
-		bbi_list_add(map, z, x, k);
-		z->free_pages += 1u << k;
+		bbi_add_free_block(map, z, x, k);
 		x += 1u << k;
 	}
 }
@@ -54,8 +53,7 @@ static void hand_over_descending(struct bb_page *map, struct bb_zone *z, uint32_
 			k--;
 		y -= 1u << k;
 		map[y].flags = pg_head(flags, BB_PAGE_FREE_HEAD, k);
-		bbi_list_add(map, z, y, k);
-		z->free_pages += 1u << k;
+		bbi_add_free_block(map, z, y, k);
 	}
 }
 
