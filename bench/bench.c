@@ -31,10 +31,10 @@
 /* One row of the table. */
 struct row {
 	const char *name, *unit;
-	bool ran_core, ran_ref, ran_base;
+	bool ran_core, ran_ref, ran_base, ran_unc;
 	uint64_t ops, failed;
-	double core_ns, ref_ns, base_ns; /* median total ns of the timed loops */
-	double core_min, core_max, base_min, base_max;
+	double core_ns, ref_ns, base_ns, unc_ns; /* median total ns of the timed loops */
+	double core_min, core_max, base_min, base_max, unc_min, unc_max;
 	uint64_t sum_core, sum_ref, sum24;
 	char namebuf[40];
 	char bin[64];           /* fuzz rows: the binary, preset/name */
@@ -92,8 +92,8 @@ static double max_of(const uint64_t *v, int n)
 	return (double)m;
 }
 
-enum { CORE, BASE, REF, NSIDES }; /* the order the sides run in, each repetition */
-static const char *const side_names[NSIDES] = { "core", "2.4 transcription", "reference" };
+enum { CORE, UNCHK, BASE, REF, NSIDES }; /* the order the sides run in, each repetition */
+static const char *const side_names[NSIDES] = { "core", "core unchecked", "2.4 transcription", "reference" };
 
 /* The first checksum seen is kept in *@first; every later one must equal it. */
 static void agree(const char *scen, const char *what, int side, int rep, uint64_t got, bool *have,
@@ -119,9 +119,10 @@ static void agree(const char *scen, const char *what, int side, int rep, uint64_
 static void run_scenario(const struct opts *o, const struct bench_scenario *scen)
 {
 	static uint64_t ns[NSIDES][BENCH_MAX_METRICS][101];
-	void (*const fn[NSIDES])(struct sample *) = { scen->core, scen->base, scen->ref };
+	void (*const fn[NSIDES])(struct sample *) = { scen->core, scen->unchecked, scen->base, scen->ref };
 	bool on[NSIDES] = {
 		[CORE] = o->impl == SEL_BOTH || o->impl == SEL_CORE,
+		[UNCHK] = scen->unchecked && (o->impl == SEL_BOTH || o->impl == SEL_UNCHECKED),
 		[BASE] = scen->base && (o->impl == SEL_BOTH || o->impl == SEL_BASE),
 		[REF] = o->impl == SEL_BOTH || o->impl == SEL_REF,
 	};
@@ -163,6 +164,7 @@ static void run_scenario(const struct opts *o, const struct bench_scenario *scen
 		r->ran_core = on[CORE];
 		r->ran_ref = on[REF] && !(scen->core_only >> k & 1);
 		r->ran_base = on[BASE] && !(scen->core_only >> k & 1);
+		r->ran_unc = on[UNCHK];
 		r->sum_core = sums[CORE];
 		r->sum_ref = sums[REF];
 		r->sum24 = sum24;
@@ -177,6 +179,11 @@ static void run_scenario(const struct opts *o, const struct bench_scenario *scen
 			r->base_min = min_of(ns[BASE][k], o->reps);
 			r->base_max = max_of(ns[BASE][k], o->reps);
 			r->base_ns = median(ns[BASE][k], o->reps);
+		}
+		if (r->ran_unc) {
+			r->unc_min = min_of(ns[UNCHK][k], o->reps);
+			r->unc_max = max_of(ns[UNCHK][k], o->reps);
+			r->unc_ns = median(ns[UNCHK][k], o->reps);
 		}
 	}
 }
@@ -208,9 +215,11 @@ static void print_baseline(const struct opts *o)
 	if (!any)
 		return;
 	printf("\ncore against the 2.4 transcriptions (bench/baseline24.c: buddy; bench/bootmem24.c: the bootmem scan "
-	       "bit at a time), ns per op, %d reps interleaved; spread = (max - min) / median\n", o->reps);
-	printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8s  %s\n", "workload", "unit", "core med", "core min",
-	       "2.4 med", "2.4 min", "core/2.4", "c sprd", "2.4 sprd", "free-list checksum");
+	       "bit at a time), ns per op, %d reps interleaved; spread = (max - min) / median; unchk: the core's\n"
+	       "alloc_pages and free_pages without the checks of SPEC 0 and 6.4 (bench/unchecked.h), what those cost\n",
+	       o->reps);
+	printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8s %10s %10s  %s\n", "workload", "unit", "core med", "core min",
+	       "2.4 med", "2.4 min", "core/2.4", "c sprd", "2.4 sprd", "unchk med", "unchk/2.4", "free-list checksum");
 	for (int i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 		if (!r->ran_base)
@@ -224,11 +233,16 @@ static void print_baseline(const struct opts *o)
 			if (r->base_ns > 0)
 				snprintf(x, sizeof(x), "%.3g", r->core_ns / r->base_ns);
 		}
-		char bm[32], bn[32];
+		char bm[32], bn[32], um[32] = "-", ux[32] = "-";
 		fmt_ns(bm, sizeof(bm), r->base_ns / n);
 		fmt_ns(bn, sizeof(bn), r->base_min / n);
-		printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8.2f  %016" PRIx64 "\n", r->name, r->unit, cm, cn,
-		       bm, bn, x, cs, spread(r->base_min, r->base_max, r->base_ns), r->sum24);
+		if (r->ran_unc) {
+			fmt_ns(um, sizeof(um), r->unc_ns / n);
+			if (r->base_ns > 0)
+				snprintf(ux, sizeof(ux), "%.3g", r->unc_ns / r->base_ns);
+		}
+		printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8.2f %10s %10s  %016" PRIx64 "\n", r->name, r->unit,
+		       cm, cn, bm, bn, x, cs, spread(r->base_min, r->base_max, r->base_ns), um, ux, r->sum24);
 	}
 }
 
@@ -333,6 +347,11 @@ static int write_json(const struct opts *o, const struct meta *mt, long rss)
 					fprintf(f, ", \"core_min_ns_per_op\": %.4f, \"core_spread\": %.4f, "
 						"\"core_over_baseline\": %.4f", r->core_min / n,
 						spread(r->core_min, r->core_max, r->core_ns), r->core_ns / r->base_ns);
+				if (r->ran_unc)
+					fprintf(f, ", \"unchecked_ns_per_op\": %.4f, \"unchecked_min_ns_per_op\": %.4f, "
+						"\"unchecked_spread\": %.4f, \"unchecked_over_baseline\": %.4f",
+						r->unc_ns / n, r->unc_min / n, spread(r->unc_min, r->unc_max, r->unc_ns),
+						r->unc_ns / r->base_ns);
 			}
 		}
 		fprintf(f, "}%s\n", i + 1 < nrows ? "," : "");
@@ -364,14 +383,15 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bb_bench [--quick] [--reps N] [--warmup N] [--only NAME[,NAME...]]\n"
-		"                [--impl both|core|reference] [--json FILE] [--fuzz-root DIR]\n"
+		"                [--impl both|core|reference|baseline|unchecked] [--json FILE] [--fuzz-root DIR]\n"
 		"  --quick, --tiny  tiny sizes (the ctest smoke run); timings mean little\n"
 		"  --reps N         repetitions, the median is shown (default 5; 1..101)\n"
 		"  --warmup N       untimed repetitions first (default 1)\n"
 		"  --only LIST      scenarios: boot scan scan_bits retire order0_empty\n"
 		"                   order0_frag order0_frag_rand fill_free mix fuzz (comma-separated)\n"
-		"  --impl WHICH     run only one side (core, reference or baseline: the 2.4\n"
-		"                   transcription of the buddy scenarios), e.g. under callgrind;\n"
+		"  --impl WHICH     run only one side (core, reference, baseline: the 2.4\n"
+		"                   transcription of the buddy scenarios, or unchecked: the core\n"
+		"                   without alloc_pages' and free_pages' checks), e.g. under callgrind;\n"
 		"                   both (the default): every side, compared\n"
 		"  --json FILE      also write the results as JSON\n"
 		"  --fuzz-root DIR  where build/<preset>/fuzz/ and corpus/ are (default .)\n"
@@ -439,8 +459,10 @@ int main(int argc, char **argv)
 				o.impl = SEL_REF;
 			else if (!strcmp(v, "baseline"))
 				o.impl = SEL_BASE;
+			else if (!strcmp(v, "unchecked"))
+				o.impl = SEL_UNCHECKED;
 			else {
-				fprintf(stderr, "bb_bench: --impl wants both, core, reference or baseline\n");
+				fprintf(stderr, "bb_bench: --impl wants both, core, reference, baseline or unchecked\n");
 				return 2;
 			}
 			i++;

@@ -94,7 +94,7 @@ void bench_base_desc(struct bb_machine_desc *d, uint32_t pages);
 
 /* ---- the registry: scenario files describe themselves, bench.c runs them -- */
 
-enum impl_sel { SEL_BOTH, SEL_CORE, SEL_REF, SEL_BASE }; /* SEL_BOTH: every side there is */
+enum impl_sel { SEL_BOTH, SEL_CORE, SEL_REF, SEL_BASE, SEL_UNCHECKED }; /* SEL_BOTH: every side there is */
 
 struct opts {
 	int reps, warmup;
@@ -121,6 +121,7 @@ struct bench_scenario {
 	void (*core)(struct sample *s);
 	void (*ref)(struct sample *s);
 	void (*base)(struct sample *s); /* the 2.4 transcription (baseline24.h), or NULL */
+	void (*unchecked)(struct sample *s); /* the core without the checks (unchecked.h), or NULL */
 	void (*run)(const struct opts *o);
 };
 

@@ -26,6 +26,7 @@ static uint32_t *bench_pfns; /* live blocks */
 static uint8_t *bench_orders;
 
 #define BENCH_SIDE_FILE "buddy.c"
+#define BENCH_WITH_UNCHECKED
 #define BENCH_WITH_BASELINE
 #include "sides.h"
 
@@ -54,13 +55,14 @@ static void release(void)
 #define SIDES(scen)                                                                   \
 	static void c_##scen(struct sample *s) { bcore_s_##scen(&zone, s); }          \
 	static void r_##scen(struct sample *s) { bref_s_##scen(&zone, s); }           \
+	static void u_##scen(struct sample *s) { bunc_s_##scen(&zone, s); }           \
 	static void b_##scen(struct sample *s) { bbase_s_##scen(&zone, s); }
 SIDES(order0_empty)
 SIDES(order0_frag)
 SIDES(order0_frag_rand)
 SIDES(fill_free)
 SIDES(mix)
-#define ON_SIDES(scen) .core = c_##scen, .ref = r_##scen, .base = b_##scen
+#define ON_SIDES(scen) .core = c_##scen, .ref = r_##scen, .unchecked = u_##scen, .base = b_##scen
 
 static const struct bench_scenario scenarios[] = {
 	{ .name = "order0_empty", .nmetrics = 1, .rows = {"order0_empty"}, .units = {"ns/pair"},

@@ -13,6 +13,11 @@
  * and everything side.h declares. Timed loops are separate noinline
  * functions FN(loop_*), so callgrind can count them (ci/bench).
  *
+ * A file that defines BENCH_WITH_UNCHECKED gets a pass right after the
+ * core's on the core without alloc_pages' and free_pages' checks
+ * (unchecked.h): API(f) = bbu_f, FN(f) = bunc_f, SIDE_NAME "core
+ * unchecked", the core's machine and side.h helpers.
+ *
  * A file that also defines BENCH_WITH_BASELINE gets a third pass, last, on
  * the 2.4 transcription (baseline24.h): API(f) = bl24_f, FN(f) = bbase_f,
  * MACH = struct bl24_machine, IS_BASELINE 1 (0 on the other two), and
@@ -28,11 +33,18 @@
 #define IS_BASELINE 0
 #include "side.h"
 #include BENCH_SIDE_FILE
-#undef API
-#undef FN
-#undef MACH
-#undef HAS_ARENA
-#undef SIDE_NAME
+#include "side_undef.h"
+
+#ifdef BENCH_WITH_UNCHECKED
+#include "unchecked.h"
+#define API(f) bbu_##f
+#define FN(f) bunc_##f
+#define MACH struct bb_machine
+#define HAS_ARENA 1
+#define SIDE_NAME "core unchecked"
+#include BENCH_SIDE_FILE
+#include "side_undef.h"
+#endif
 
 #define API(f) ref_##f
 #define FN(f) bref_##f
@@ -41,11 +53,7 @@
 #define SIDE_NAME "reference"
 #include "side.h"
 #include BENCH_SIDE_FILE
-#undef API
-#undef FN
-#undef MACH
-#undef HAS_ARENA
-#undef SIDE_NAME
+#include "side_undef.h"
 
 #ifdef BENCH_WITH_BASELINE
 #include "baseline24.h"
@@ -59,11 +67,7 @@
 #undef MUST
 #define MUST(call) must(#call, SIDE_NAME, (call))
 #include BENCH_SIDE_FILE
-#undef API
-#undef FN
-#undef MACH
-#undef HAS_ARENA
-#undef SIDE_NAME
+#include "side_undef.h"
 #endif
 
 #undef IS_BASELINE

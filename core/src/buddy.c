@@ -294,3 +294,25 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 		return inside_free_block(map, x) ? BB_EDOUBLE : BB_ENOTALLOC;
 	return free_block(z, x, order, flags & BB_PAGE_HIGHMEM);
 }
+
+/*
+ * The benchmark's variant without the checks (bench/unchecked.c, docs/BENCH.md):
+ * the same allocation and free as bb_alloc_pages() and bb_free_pages() on a
+ * valid call, without SPEC 0's and 6.4's checks, to measure what those cost.
+ * A bad call corrupts the machine, as in 2.4. Nothing else calls them.
+ */
+bool bbi_alloc_unchecked(struct bb_node *n, int gfp, unsigned order, uint32_t *pfn)
+{
+	return alloc_on_node(n, gfp, order, pfn);
+}
+
+void bbi_free_unchecked(struct bb_machine *m, uint32_t pfn, unsigned order)
+{
+	struct bb_node *n = node_of_mapped_pfn(m, pfn); /* 2.4 reads page->zone instead */
+	if (!n)
+		return; /* not even a page: kept, so that a bad call cannot write outside the arena */
+	struct bb_zone *z = &n->zones[(pfn >= m->desc.dma_end_pfn) + (pfn >= m->desc.highmem_start_pfn)];
+	uint32_t x = pfn - z->start_pfn;
+
+	free_block(z, x, order, z->map[x].flags & BB_PAGE_HIGHMEM);
+}

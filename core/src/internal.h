@@ -152,5 +152,7 @@ void bbi_zone_span(const struct bb_machine *m, uint32_t start, uint32_t end, int
 /* ---- buddy.c ---- */
 void bbi_free_block(struct bb_zone *z, uint32_t x, unsigned order);
 void bbi_add_free_block(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order);
+bool bbi_alloc_unchecked(struct bb_node *n, int gfp, unsigned order, uint32_t *pfn);
+void bbi_free_unchecked(struct bb_machine *m, uint32_t pfn, unsigned order);
 
 #endif /* BB_INTERNAL_H */
