@@ -15,17 +15,6 @@
 
 #include "decode.h"
 
-uint64_t cursor_bytes(struct cursor *c, int nbytes)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < nbytes; i++) {
-		uint64_t b = c->pos < c->size ? c->data[c->pos] : 0;
-		c->pos++;
-		v |= b << (8 * i);
-	}
-	return v;
-}
-
 static unsigned byte(struct cursor *c)
 {
 	return (unsigned)cursor_bytes(c, 1);

@@ -124,11 +124,15 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 		n->bdata.free_hint = hint;
 		return err;
 	}
-	/* Zeroed only now that all of them are kept: a failure writes nothing. */
-	for (a = 0; a < cnt; a++)
-		bbi_memzero(m->arena + got[a], sizes[a]);
+	/* Zeroed only now that all of them are kept: a failure writes nothing.
+	 * The mem_map's first pages * 16 bytes are the struct pages, written
+	 * whole just below: only the rest is zeroed. */
 	phys = got[0];
 	bytes = sizes[0];
+	bbi_memzero(m->arena + phys + (uint64_t)pages * sizeof(struct bb_page),
+		    bytes - (uint64_t)pages * sizeof(struct bb_page));
+	for (a = 1; a < cnt; a++)
+		bbi_memzero(m->arena + got[a], sizes[a]);
 
 	n->mem_map = (struct bb_page *)(void *)(m->arena + phys);
 	for (uint32_t i = 0; i < pages; i++) {
