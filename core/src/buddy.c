@@ -309,8 +309,10 @@ bool bbi_alloc_unchecked(struct bb_node *n, int gfp, unsigned order, uint32_t *p
 void bbi_free_unchecked(struct bb_machine *m, uint32_t pfn, unsigned order)
 {
 	struct bb_node *n = node_of_mapped_pfn(m, pfn); /* 2.4 reads page->zone instead */
-	if (!n)
-		return; /* not even a page: kept, so that a bad call cannot write outside the arena */
+
+	/* Not even a page: the one test kept, so that a bad pfn cannot write
+	 * outside the arena (the benchmark never makes one). */
+	if (!n) return;
 	struct bb_zone *z = &n->zones[(pfn >= m->desc.dma_end_pfn) + (pfn >= m->desc.highmem_start_pfn)];
 	uint32_t x = pfn - z->start_pfn;
 
