@@ -282,8 +282,7 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 	n = node_of_mapped_pfn(m, pfn);
 	if (!n)
 		return BB_ERANGE;
-	/* zone_of_pfn() as a sum: dma_end_pfn <= highmem_start_pfn */
-	z = &n->zones[(pfn >= m->desc.dma_end_pfn) + (pfn >= m->desc.highmem_start_pfn)];
+	z = &n->zones[zone_of_pfn(m, pfn)];
 	x = pfn - z->start_pfn;
 	if (x & ((1u << order) - 1))
 		return BB_EALIGN;
@@ -313,8 +312,7 @@ void bbi_free_unchecked(struct bb_machine *m, uint32_t pfn, unsigned order)
 	/* Not even a page: the one test kept, so that a bad pfn cannot write
 	 * outside the arena (the benchmark never makes one). */
 	if (!n) return;
-	struct bb_zone *z = &n->zones[(pfn >= m->desc.dma_end_pfn) + (pfn >= m->desc.highmem_start_pfn)];
-	uint32_t x = pfn - z->start_pfn;
+	struct bb_zone *z = &n->zones[zone_of_pfn(m, pfn)];
 
-	free_block(z, x, order, z->map[x].flags & BB_PAGE_HIGHMEM);
+	bbi_free_block(z, pfn - z->start_pfn, order);
 }

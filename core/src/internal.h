@@ -92,11 +92,9 @@ static inline int bbi_open_node(struct bb_machine *m, int nid, struct bb_node **
 /* Node, zone of a pfn: the zones partition [0, phys_pages) by global pfn. */
 static inline int zone_of_pfn(const struct bb_machine *m, uint32_t pfn)
 {
-	if (pfn < m->desc.dma_end_pfn)
-		return BB_ZONE_DMA;
-	if (pfn < m->desc.highmem_start_pfn)
-		return BB_ZONE_NORMAL;
-	return BB_ZONE_HIGHMEM;
+	_Static_assert(BB_ZONE_DMA == 0 && BB_ZONE_NORMAL == 1 && BB_ZONE_HIGHMEM == 2, "zones in pfn order");
+	/* a sum of two compares, no branch: dma_end_pfn <= highmem_start_pfn (bbi_desc_valid) */
+	return (pfn >= m->desc.dma_end_pfn) + (pfn >= m->desc.highmem_start_pfn);
 }
 
 /* The zone's own slice of mem_map: index x describes pfn zone.start_pfn + x. */
