@@ -18,9 +18,9 @@
  * (unchecked.h): API(f) = bbu_f, FN(f) = bunc_f, SIDE_NAME "core
  * unchecked", the core's machine and side.h helpers.
  *
- * A file that also defines BENCH_WITH_BASELINE gets a third pass, last, on
+ * A file that also defines BENCH_WITH_BASELINE gets a pass, last, on
  * the 2.4 transcription (baseline24.h): API(f) = bl24_f, FN(f) = bbase_f,
- * MACH = struct bl24_machine, IS_BASELINE 1 (0 on the other two), and
+ * MACH = struct bl24_machine, IS_BASELINE 1 (0 on the others), and
  * only MUST() of side.h (the baseline has none of the other helpers).
  */
 #define BENCH_SIDE 1
