@@ -102,13 +102,6 @@ static const char *out_field(const struct op *op)
 	}
 }
 
-static void refresh_ctx(struct exec *e)
-{
-	for (int n = 0; n < BB_MAX_NODES; n++)
-		if (e->impl[1]->node_info(e->m[1], n, &e->ctx.node[n]))
-			memset(&e->ctx.node[n], 0, sizeof(e->ctx.node[n]));
-}
-
 static enum check_id memory_effects(struct exec *e, const struct op *op, uint64_t out)
 {
 	const int64_t *a = op->arg;
@@ -143,17 +136,10 @@ static enum check_id prepare_core(struct exec *e, const struct op *op, int ref_r
 		mem_expect_bootmem_alloc(e, ref_out, size_arg(op));
 	} else if (op->id == OP_free_area_init_node) {
 		/* the mem_map, the free-area bitmaps, valid_addr_bitmap (SPEC 5) */
-		struct bb_node_info ni;
-		if (e->impl[1]->node_info(e->m[1], (int)a[0], &ni))
-			return CHK_COUNT;
-		mem_expect_bootmem_alloc(e, ni.mem_map_phys, ni.mem_map_bytes);
-		mem_expect_bootmem_alloc(e, ni.valid_addr_phys, ni.valid_addr_bytes);
-		for (int z = 0; z < BB_NR_ZONES; z++) {
-			struct bb_zone_info zi;
-			if (e->impl[1]->zone_info(e->m[1], (int)a[0], z, &zi))
-				continue;
-			for (int k = 0; k < BB_MAX_ORDER - 1; k++)
-				mem_expect_bootmem_alloc(e, zi.map_phys[k], zi.map_bytes[k]);
+		for (int i = 0; i < e->layout.nmeta; i++) {
+			const struct meta_range *r = &e->layout.meta[i];
+			if (r->nid == (int)a[0] && r->kind != META_BOOTMEM_BITMAP)
+				mem_expect_bootmem_alloc(e, r->begin, r->end - r->begin);
 		}
 	} else if (op->id == OP_free_pages) {
 		return mem_before_free_pages(e, (uint32_t)a[0], (unsigned)a[1]);
@@ -175,7 +161,7 @@ static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_
 {
 	struct footprint fp;
 	const char *field = NULL;
-	footprint_of(e->impl[1], e->m[1], op, ret, out, &fp);
+	footprint_of(&e->layout, op, ret, out, &fp);
 	enum check_id c = compare_cheap(e, &fp, &field);
 	if (c != CHK_COUNT)
 		return report_diverged(e, c, field);
@@ -186,11 +172,9 @@ static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_
 		if (e->impl[0]->check_pages(e->m[0], fp.pages[i].pfn, fp.pages[i].count, msg, sizeof(msg)))
 			break;
 	for (int i = 0; i < fp.nbits && !msg[0]; i++) {
-		struct bb_node_info ni;
-		if (!e->impl[1]->node_info(e->m[1], fp.bits[i].nid, &ni) &&
-		    !in_page_ranges(&fp, ni.start_pfn + fp.bits[i].first, fp.bits[i].count))
-			e->impl[0]->check_pages(e->m[0], ni.start_pfn + fp.bits[i].first, fp.bits[i].count, msg,
-						sizeof(msg));
+		uint32_t start = e->layout.node[fp.bits[i].nid].start_pfn;
+		if (!in_page_ranges(&fp, start + fp.bits[i].first, fp.bits[i].count))
+			e->impl[0]->check_pages(e->m[0], start + fp.bits[i].first, fp.bits[i].count, msg, sizeof(msg));
 	}
 	if (msg[0]) {
 		diff_printf(e, "core invariant: %s\n", msg);
@@ -230,6 +214,7 @@ static int step(struct exec *e, const struct op *op, int implicit)
 	struct log_entry *l = &e->log[e->nlog < BB_MAX_LOG ? e->nlog++ : BB_MAX_LOG - 1];
 	l->op = *op;
 	l->ret[1] = exec_run_op(e->impl[1], e->m[1], op, &l->out[1]);
+	layout_refresh(&e->layout, e->impl[1], e->m[1]);
 	enum check_id c = prepare_core(e, op, l->ret[1], l->out[1]);
 	if (c != CHK_COUNT)
 		return report_finding(e, c, "CORRUPT", "before_free");
@@ -316,6 +301,7 @@ static int run(struct exec *e, struct cursor *cur)
 	if (e->o->record)
 		e->o->record->desc = e->plan.desc;
 	e->ctx.desc = &e->plan.desc;
+	e->ctx.node = e->layout.node;
 	e->ctx.live = &e->live;
 	for (int i = 0; i < e->plan.nsetup; i++)
 		if (step(e, &e->plan.setup[i], 0))
@@ -324,7 +310,6 @@ static int run(struct exec *e, struct cursor *cur)
 	for (;;) {
 		if (e->r->nops >= BB_MAX_OPS + (e->plan.explicit_machine ? BB_MAX_SETUP : e->plan.nsetup))
 			break;
-		refresh_ctx(e);
 		if (!decode_op(cur, e->o->target, &e->ctx, &op))
 			break;
 		if (step(e, &op, 0))
@@ -346,7 +331,7 @@ static int exec_once(const uint8_t *data, size_t size, const struct exec_opts *o
 {
 	static struct exec e; /* big; one input at a time */
 	struct cursor cur = {data, size, 0};
-	memset(&e, 0, offsetof(struct exec, log));
+	memset(&e, 0, offsetof(struct exec, log)); /* the layout too: nothing online */
 	e.nlog = 0;
 	e.difflen = 0;
 	e.exact = mode == RUN_EXACT;

@@ -7,6 +7,7 @@
 #include "exec.h"
 #include "footprint.h"
 #include "impl.h"
+#include "layout.h"
 #include "live.h"
 
 #define BB_MAX_LOG (BB_MAX_OPS + 80)
@@ -24,6 +25,7 @@ struct exec {
 	void *m[2];
 	struct machine_plan plan;
 	struct live live;
+	struct layout layout; /* the reference's, after the last operation */
 	struct decode_ctx ctx;
 	struct log_entry log[BB_MAX_LOG];
 	int nlog;

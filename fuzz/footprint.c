@@ -28,23 +28,37 @@ static void add_bits(struct footprint *fp, int nid, const struct bb_node_info *n
 		fp->bits[fp->nbits++] = (struct fp_bits){nid, a - ni->start_pfn, b - a};
 }
 
+/* Pfns [lo, hi): joined to a range it overlaps or touches, so the
+ * buddy heads of one split or merge cost a few bulk compares, not twenty. */
 static void add_pages(struct footprint *fp, uint32_t lo, uint32_t hi)
 {
-	if (lo < hi && fp->npages < FP_MAX_RANGES)
+	if (lo >= hi)
+		return;
+	for (int i = 0; i < fp->npages; i++) {
+		struct fp_pages *r = &fp->pages[i];
+		uint64_t end = (uint64_t)r->pfn + r->count;
+		if (lo <= end && hi >= r->pfn) {
+			uint32_t a = lo < r->pfn ? lo : r->pfn;
+			uint64_t b = hi > end ? hi : end;
+			*r = (struct fp_pages){a, (uint32_t)(b - a)};
+			return;
+		}
+	}
+	if (fp->npages < FP_MAX_RANGES)
 		fp->pages[fp->npages++] = (struct fp_pages){lo, hi - lo};
 }
 
-static int node_info(const struct bb_impl *ref, void *m, int nid, struct bb_node_info *ni)
+/* Node @nid's figures, when it is online. */
+static const struct bb_node_info *online_node(const struct layout *l, int nid)
 {
-	memset(ni, 0, sizeof(*ni));
-	return nid >= 0 && nid < BB_MAX_NODES && !ref->node_info(m, nid, ni) && ni->online;
+	return nid >= 0 && nid < BB_MAX_NODES && l->node[nid].online ? &l->node[nid] : NULL;
 }
 
 /* The node whose low memory holds @pfn (bootmem's view). */
-static int node_of_low_pfn(const struct bb_impl *ref, void *m, uint64_t pfn, struct bb_node_info *ni)
+static int node_of_low_pfn(const struct layout *l, uint64_t pfn)
 {
 	for (int n = 0; n < BB_MAX_NODES; n++)
-		if (node_info(ref, m, n, ni) && pfn >= ni->start_pfn && pfn < ni->low_end_pfn)
+		if (l->node[n].online && pfn >= l->node[n].start_pfn && pfn < l->node[n].low_end_pfn)
 			return n;
 	return -1;
 }
@@ -54,60 +68,46 @@ static int node_bit(int nid)
 	return nid >= 0 && nid < BB_MAX_NODES ? nid * BB_NR_ZONES : 0;
 }
 
-/* Node @nid's figures, and with @zones those of all its zones;
+#define ALL_ZONES_OF_NODE ((1u << BB_NR_ZONES) - 1)
+
+/* Node @nid's figures and those of its zones in @zones (bit z: zone z);
  * BB_ANY_NODE names every node, an id out of range (refused) none. */
-static void add_node(struct footprint *fp, int nid, int zones)
+static void add_node(struct footprint *fp, int nid, unsigned zones)
 {
 	if (nid == BB_ANY_NODE) {
 		fp->nodes |= FP_ALL_NODES;
-		fp->zones |= zones ? FP_ALL_ZONES : 0;
+		for (int n = 0; n < BB_MAX_NODES; n++)
+			fp->zones |= zones << node_bit(n);
 	} else if (nid >= 0 && nid < BB_MAX_NODES) {
 		fp->nodes |= 1u << nid;
-		fp->zones |= zones ? 7u << node_bit(nid) : 0;
+		fp->zones |= zones << node_bit(nid);
 	}
-}
-
-/* The zone (with a mem_map) holding @pfn: its node, index and figures. */
-static int zone_of(const struct bb_impl *ref, void *m, uint32_t pfn, int *nid, struct bb_zone_info *zi)
-{
-	struct bb_node_info ni;
-	for (int n = 0; n < BB_MAX_NODES; n++) {
-		if (!node_info(ref, m, n, &ni) || !ni.has_mem_map)
-			continue;
-		for (int z = 0; z < BB_NR_ZONES; z++)
-			if (!ref->zone_info(m, n, z, zi) && pfn - zi->start_pfn < zi->spanned_pages) {
-				*nid = n;
-				return z;
-			}
-	}
-	return -1;
 }
 
 /* Every block a split or merge at @pfn of @order can touch: per order j
  * from @order to 9, the head of the block holding @pfn and its buddy. */
-static void add_buddy_heads(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t pfn, unsigned order)
+static void add_buddy_heads(struct footprint *fp, const struct layout *l, uint32_t pfn, unsigned order)
 {
-	struct bb_zone_info zi;
-	int nid, z = zone_of(ref, m, pfn, &nid, &zi);
+	int nid, z = layout_zone_of(l, pfn, &nid);
 	if (z < 0) {
 		add_pages(fp, pfn, pfn + 1);
 		return;
 	}
+	const struct layout_zone *zi = &l->zone[nid][z];
 	fp->zones |= 1u << (node_bit(nid) + z);
-	uint32_t x = pfn - zi.start_pfn;
+	uint32_t x = pfn - zi->start_pfn;
 	for (unsigned j = order < BB_MAX_ORDER ? order : BB_MAX_ORDER - 1; j < BB_MAX_ORDER; j++) {
 		uint32_t head = x & ~((1u << j) - 1), buddy = head ^ (1u << j);
-		add_pages(fp, zi.start_pfn + head, zi.start_pfn + head + 1);
-		if (buddy < zi.spanned_pages)
-			add_pages(fp, zi.start_pfn + buddy, zi.start_pfn + buddy + 1);
+		add_pages(fp, zi->start_pfn + head, zi->start_pfn + head + 1);
+		if (buddy < zi->spanned_pages)
+			add_pages(fp, zi->start_pfn + buddy, zi->start_pfn + buddy + 1);
 	}
 }
 
 /* A refused free_pages: its page and its zone, unchanged. */
-static void add_refused_free(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t pfn)
+static void add_refused_free(struct footprint *fp, const struct layout *l, uint32_t pfn)
 {
-	struct bb_zone_info zi;
-	int nid, z = zone_of(ref, m, pfn, &nid, &zi);
+	int nid, z = layout_zone_of(l, pfn, &nid);
 	add_pages(fp, pfn, pfn + 1);
 	if (z >= 0)
 		fp->zones |= 1u << (node_bit(nid) + z);
@@ -115,19 +115,17 @@ static void add_refused_free(struct footprint *fp, const struct bb_impl *ref, vo
 
 /* free_initmem's zones and, @with_pages, its pages and every block their
  * merges can reach: the order-9 blocks (from each zone's start) that hold them. */
-static void add_merge_span(struct footprint *fp, const struct bb_impl *ref, void *m, uint32_t first, uint32_t last,
-			   int with_pages)
+static void add_merge_span(struct footprint *fp, const struct layout *l, uint32_t first, uint32_t last, int with_pages)
 {
-	struct bb_node_info ni;
-	struct bb_zone_info zi;
 	const uint32_t top = (1u << (BB_MAX_ORDER - 1)) - 1;
 	for (int n = 0; n < BB_MAX_NODES; n++) {
-		if (!node_info(ref, m, n, &ni) || !ni.has_mem_map)
+		if (!l->node[n].has_mem_map)
 			continue;
 		for (int z = 0; z < BB_NR_ZONES; z++) {
-			if (ref->zone_info(m, n, z, &zi) || !zi.spanned_pages)
+			const struct layout_zone *zi = &l->zone[n][z];
+			if (!zi->spanned_pages)
 				continue;
-			uint32_t zs = zi.start_pfn, ze = zs + zi.spanned_pages;
+			uint32_t zs = zi->start_pfn, ze = zs + zi->spanned_pages;
 			uint32_t a = first > zs ? first : zs, b = last < ze ? last : ze;
 			if (a >= b)
 				continue;
@@ -139,18 +137,17 @@ static void add_merge_span(struct footprint *fp, const struct bb_impl *ref, void
 	}
 }
 
-void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int ret, uint64_t out,
-		  struct footprint *fp)
+void footprint_of(const struct layout *l, const struct op *op, int ret, uint64_t out, struct footprint *fp)
 {
 	const int64_t *a = op->arg;
-	struct bb_node_info ni;
+	const struct bb_node_info *ni;
 	int nid = (int)a[0];
 	memset(fp, 0, sizeof(*fp));
 	switch (op->id) {
 	case OP_init_bootmem_node:
 		add_node(fp, nid, 0);
-		if (!ret && node_info(ref, m, nid, &ni))
-			add_bits(fp, nid, &ni, ni.start_pfn, ni.low_end_pfn);
+		if (!ret && (ni = online_node(l, nid)))
+			add_bits(fp, nid, ni, ni->start_pfn, ni->low_end_pfn);
 		break;
 	case OP_reserve_bootmem_node:
 	case OP_free_bootmem_node: {
@@ -159,8 +156,8 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 		uint64_t lo = (uint64_t)a[1] / PAGE, size = (uint64_t)a[2];
 		uint64_t hi = size > UINT64_MAX - (uint64_t)a[1] ? UINT64_MAX / PAGE : ((uint64_t)a[1] + size + PAGE - 1) / PAGE;
 		add_node(fp, nid, 0);
-		if (node_info(ref, m, nid, &ni))
-			add_bits(fp, nid, &ni, lo, hi);
+		if ((ni = online_node(l, nid)))
+			add_bits(fp, nid, ni, lo, hi);
 		break;
 	}
 	case OP___alloc_bootmem_node: case OP_alloc_bootmem: case OP_alloc_bootmem_low:
@@ -178,35 +175,35 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 		for (int i = 0; i < oi->nargs; i++)
 			if (oi->args[i].kind == ARG_SIZE)
 				size = (uint64_t)a[i];
-		int n = node_of_low_pfn(ref, m, out / PAGE, &ni);
+		int n = node_of_low_pfn(l, out / PAGE);
 		add_node(fp, n < 0 ? BB_ANY_NODE : n, 0); /* in no node's low memory: all of them */
 		if (n >= 0)
-			add_bits(fp, n, &ni, out / PAGE, (out + size + PAGE - 1) / PAGE);
+			add_bits(fp, n, &l->node[n], out / PAGE, (out + size + PAGE - 1) / PAGE);
 		break;
 	}
 	case OP_free_area_init_node:
 		/* its bootmem allocations (mem_map, free-area bitmaps) can land
 		 * anywhere in the node, and ENOMEM must undo them all; the
 		 * argument and state errors come before any of them (SPEC 5) */
-		add_node(fp, nid, 1);
-		if ((!ret || ret == BB_ENOMEM) && node_info(ref, m, nid, &ni))
-			add_bits(fp, nid, &ni, ni.start_pfn, ni.low_end_pfn);
-		if (!ret && node_info(ref, m, nid, &ni)) {
-			add_pages(fp, ni.start_pfn, ni.end_pfn);
+		add_node(fp, nid, ALL_ZONES_OF_NODE);
+		if ((!ret || ret == BB_ENOMEM) && (ni = online_node(l, nid)))
+			add_bits(fp, nid, ni, ni->start_pfn, ni->low_end_pfn);
+		if (!ret && (ni = online_node(l, nid))) {
+			add_pages(fp, ni->start_pfn, ni->end_pfn);
 			fp->lists |= 7u << node_bit(nid);
 		}
 		break;
 	case OP_free_all_bootmem_node:
-		add_node(fp, nid, 1);
-		if (!ret && node_info(ref, m, nid, &ni)) {
-			add_pages(fp, ni.start_pfn, ni.low_end_pfn);
+		add_node(fp, nid, ALL_ZONES_OF_NODE);
+		if (!ret && (ni = online_node(l, nid))) {
+			add_pages(fp, ni->start_pfn, ni->low_end_pfn);
 			fp->lists |= 7u << node_bit(nid);
 		}
 		break;
-	case OP_add_highmem_node:
-		add_node(fp, nid, 1);
-		if (!ret && node_info(ref, m, nid, &ni)) {
-			add_pages(fp, ni.low_end_pfn, ni.end_pfn);
+	case OP_add_highmem_node: /* its pages are all HIGHMEM's */
+		add_node(fp, nid, 1u << BB_ZONE_HIGHMEM);
+		if (!ret && (ni = online_node(l, nid))) {
+			add_pages(fp, ni->low_end_pfn, ni->end_pfn);
 			fp->lists |= 1u << (node_bit(nid) + BB_ZONE_HIGHMEM);
 		}
 		break;
@@ -214,20 +211,22 @@ void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int r
 		/* refused: the zones of the range named, unchanged (its pages only
 		 * when some were freed: a misused range may span the machine) */
 		uint64_t first = ((uint64_t)a[0] + PAGE - 1) / PAGE, last = (uint64_t)a[1] / PAGE;
-		add_merge_span(fp, ref, m, clamp_pfn(first), clamp_pfn(last), !ret && out);
+		add_merge_span(fp, l, clamp_pfn(first), clamp_pfn(last), !ret && out);
 		break;
 	}
 	case OP_alloc_pages:
 		if (!ret)
-			add_buddy_heads(fp, ref, m, (uint32_t)out, (unsigned)a[2]);
-		else /* nothing changed in the zones it could have tried */
-			add_node(fp, nid, 1);
+			add_buddy_heads(fp, l, (uint32_t)out, (unsigned)a[2]);
+		else if ((uint64_t)a[1] < BB_NR_GFP) /* nothing changed in the zones its zonelist names */
+			add_node(fp, nid, (2u << a[1]) - 1);
+		else /* a gfp out of range names no zone */
+			add_node(fp, nid, 0);
 		break;
 	case OP_free_pages:
 		if (!ret)
-			add_buddy_heads(fp, ref, m, (uint32_t)a[0], (unsigned)a[1]);
+			add_buddy_heads(fp, l, (uint32_t)a[0], (unsigned)a[1]);
 		else if ((uint64_t)a[0] < BB_MAX_PFN)
-			add_refused_free(fp, ref, m, (uint32_t)a[0]);
+			add_refused_free(fp, l, (uint32_t)a[0]);
 		break;
 	default:
 		break;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "impl.h"
+#include "layout.h"
 #include "program.h"
 
 #define FP_MAX_RANGES 24
@@ -39,12 +40,11 @@ struct footprint {
 #define FP_ALL_ZONES ((1u << (BB_MAX_NODES * BB_NR_ZONES)) - 1)
 
 /*
- * The footprint of @op, which returned @ret and @out on the reference
- * @ref (machine @m, queried after the call). A failed call changes nothing
+ * The footprint of @op, which returned @ret and @out on the reference,
+ * whose layout after the call is @l. A failed call changes nothing
  * by contract; its footprint is still the range its arguments name, so a
  * core that changes it anyway is caught at once.
  */
-void footprint_of(const struct bb_impl *ref, void *m, const struct op *op, int ret, uint64_t out,
-		  struct footprint *fp);
+void footprint_of(const struct layout *l, const struct op *op, int ret, uint64_t out, struct footprint *fp);
 
 #endif /* BB_FOOTPRINT_H */

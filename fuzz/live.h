@@ -35,7 +35,7 @@ struct live {
 /* What the decoder may look at while it picks arguments. */
 struct decode_ctx {
 	const struct bb_machine_desc *desc;
-	struct bb_node_info node[BB_MAX_NODES]; /* from the reference, refreshed per op */
+	const struct bb_node_info *node; /* BB_MAX_NODES, from the reference after the last op */
 	const struct live *live;
 	/* The allocation or block an earlier argument of this op picked. */
 	int picked_boot, picked_block;

@@ -105,7 +105,7 @@ static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
 	return a0 < a1 && b0 < b1 && a0 < b1 && b0 < a1; /* an empty range (an empty node's bitmap) overlaps nothing */
 }
 
-/* Does [begin, end) overlap anything live or any allocator metadata? */
+/* Does [begin, end) overlap anything live or any allocator metadata (where the reference has it)? */
 static int overlap_any(struct exec *e, uint64_t begin, uint64_t end)
 {
 	for (int i = 0; i < e->live.nboot; i++) {
@@ -126,38 +126,15 @@ static int overlap_any(struct exec *e, uint64_t begin, uint64_t end)
 			return 1;
 		}
 	}
-	for (int n = 0; n < BB_MAX_NODES; n++) {
-		struct bb_node_info ni;
-		if (e->impl[0]->node_info(e->m[0], n, &ni) || !ni.online)
-			continue;
-		uint64_t m0 = (uint64_t)ni.mapstart_pfn * PAGE;
-		if (ni.bootmem_open && overlaps(begin, end, m0, m0 + ni.map_bytes)) {
-			diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d's bootmem bitmap\n", (unsigned long long)begin,
-				    (unsigned long long)end, n);
-			return 1;
-		}
-		if (ni.has_mem_map && overlaps(begin, end, ni.mem_map_phys, ni.mem_map_phys + ni.mem_map_bytes)) {
-			diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d's mem_map\n", (unsigned long long)begin,
-				    (unsigned long long)end, n);
-			return 1;
-		}
-		if (ni.valid_addr_bytes &&
-		    overlaps(begin, end, ni.valid_addr_phys, ni.valid_addr_phys + ni.valid_addr_bytes)) {
-			diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d's valid_addr_bitmap\n", (unsigned long long)begin,
-				    (unsigned long long)end, n);
-			return 1;
-		}
-		for (int z = 0; ni.has_mem_map && z < BB_NR_ZONES; z++) {
-			struct bb_zone_info zi;
-			if (e->impl[0]->zone_info(e->m[0], n, z, &zi))
-				continue;
-			for (int k = 0; k < BB_MAX_ORDER - 1; k++)
-				if (zi.map_bytes[k] && overlaps(begin, end, zi.map_phys[k], zi.map_phys[k] + zi.map_bytes[k])) {
-					diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d zone %d's order-%d free-area bitmap\n",
-						    (unsigned long long)begin, (unsigned long long)end, n, z, k);
-					return 1;
-				}
-		}
+	const struct meta_range *r = layout_meta_overlap(&e->layout, begin, end);
+	if (r) {
+		static const char *const what[] = {"bootmem bitmap", "mem_map", "valid_addr_bitmap", ""};
+		diff_printf(e, "[0x%llx, 0x%llx) overlaps node %d", (unsigned long long)begin, (unsigned long long)end, r->nid);
+		if (r->kind == META_FREE_AREA_MAP)
+			diff_printf(e, " zone %d's order-%d free-area bitmap\n", r->zone, r->order);
+		else
+			diff_printf(e, "'s %s\n", what[r->kind]);
+		return 1;
 	}
 	return 0;
 }

@@ -13,10 +13,32 @@
 
 #include "exec_internal.h"
 #include "report.h"
+#include "text.h"
 
 #define CORE 0
 #define REF 1
 #define COMPARE_CHUNK 2048 /* pages a bulk comparison fetches from each side at once */
+
+/*
+ * Equal bytes, for the small structs compared after every operation: a
+ * word loop, where memcmp (and memset before the calls) would be an
+ * intercepted call under ASan, several times an operation.
+ */
+static int same_bytes(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+	uint64_t diff = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, p + i, 8);
+		memcpy(&y, q + i, 8);
+		diff |= x ^ y;
+	}
+	for (; i < n; i++)
+		diff |= (uint64_t)(p[i] ^ q[i]);
+	return !diff;
+}
 
 /* Field-by-field difference of two node infos; the first differing field. */
 static const char *node_diff(struct exec *e, int nid, const struct bb_node_info *a, const struct bb_node_info *b)
@@ -71,22 +93,34 @@ static const char *zone_diff(struct exec *e, int nid, int z, const struct bb_zon
 	return first;
 }
 
+static int same_mem_info(const struct bb_mem_info *a, const struct bb_mem_info *b)
+{
+	return a->free_pages == b->free_pages && a->total_pages == b->total_pages &&
+	       a->reserved_pages == b->reserved_pages && a->highmem_pages == b->highmem_pages &&
+	       a->totalram_pages == b->totalram_pages && a->code_bytes == b->code_bytes &&
+	       a->data_bytes == b->data_bytes && a->init_bytes == b->init_bytes;
+}
+
 /* O(1) on both sides: counters kept beside the state. */
 static enum check_id compare_mem_info(struct exec *e, const char **field)
 {
 	struct bb_mem_info a, b;
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
 	int ra = e->impl[CORE]->mem_info(e->m[CORE], &a), rb = e->impl[REF]->mem_info(e->m[REF], &b);
-	if (ra != rb || memcmp(&a, &b, sizeof(a))) {
-		diff_printf(e, "mem_info: core free %u total %u reserved %u high %u ram %u; "
-			       "reference free %u total %u reserved %u high %u ram %u\n",
+	if (ra != rb) {
+		diff_printf(e, "mem_info: core %s, reference %s\n", bb_err_name(ra), bb_err_name(rb));
+	} else if (!ra && !same_mem_info(&a, &b)) {
+		diff_printf(e, "mem_info: core free %u total %u reserved %u high %u ram %u code %llu data %llu init %llu; "
+			       "reference free %u total %u reserved %u high %u ram %u code %llu data %llu init %llu\n",
 			    a.free_pages, a.total_pages, a.reserved_pages, a.highmem_pages, a.totalram_pages,
-			    b.free_pages, b.total_pages, b.reserved_pages, b.highmem_pages, b.totalram_pages);
-		*field = "mem_info";
-		return CHK_MEMINFO;
+			    (unsigned long long)a.code_bytes, (unsigned long long)a.data_bytes,
+			    (unsigned long long)a.init_bytes, b.free_pages, b.total_pages, b.reserved_pages,
+			    b.highmem_pages, b.totalram_pages, (unsigned long long)b.code_bytes,
+			    (unsigned long long)b.data_bytes, (unsigned long long)b.init_bytes);
+	} else {
+		return CHK_COUNT;
 	}
-	return CHK_COUNT;
+	*field = "mem_info";
+	return CHK_MEMINFO;
 }
 
 enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const char **field)
@@ -117,9 +151,7 @@ enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const ch
 		unsigned its_zones = zones >> (n * BB_NR_ZONES) & 7u;
 		if (!(nodes >> n & 1u) && !its_zones)
 			continue;
-		struct bb_node_info a, b;
-		memset(&a, 0, sizeof(a));
-		memset(&b, 0, sizeof(b));
+		struct bb_node_info a, b; /* filled whole on success (bb_contract.h) */
 		int ra = c->node_info(mc, n, &a), rb = r->node_info(mr, n, &b);
 		if (ra != rb) {
 			diff_printf(e, "node_info(%d): core %d, reference %d\n", n, ra, rb);
@@ -128,8 +160,7 @@ enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const ch
 		}
 		if (ra)
 			continue;
-		/* Both sides zero their structs, so equal bytes mean equal fields. */
-		if (memcmp(&a, &b, sizeof(a)) && (*field = node_diff(e, n, &a, &b)))
+		if (!same_bytes(&a, &b, sizeof(a)) && (*field = node_diff(e, n, &a, &b)))
 			return CHK_NODE;
 		/* Without a mem_map (node_diff compared has_mem_map) both report
 		 * all-zero zones by contract, whatever their state. */
@@ -139,8 +170,6 @@ enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const ch
 			if (!(its_zones >> z & 1u))
 				continue;
 			struct bb_zone_info za, zb;
-			memset(&za, 0, sizeof(za));
-			memset(&zb, 0, sizeof(zb));
 			ra = c->zone_info(mc, n, z, &za);
 			rb = r->zone_info(mr, n, z, &zb);
 			if (ra != rb) {
@@ -148,7 +177,7 @@ enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const ch
 				*field = "zone_info";
 				return CHK_ZONE;
 			}
-			if (!ra && memcmp(&za, &zb, sizeof(za)) && (*field = zone_diff(e, n, z, &za, &zb)))
+			if (!ra && !same_bytes(&za, &zb, sizeof(za)) && (*field = zone_diff(e, n, z, &za, &zb)))
 				return strcmp(*field, "free_list") ? CHK_ZONE : CHK_FREE_LIST;
 		}
 	}
@@ -208,7 +237,8 @@ static enum check_id compare_pages(struct exec *e, uint32_t lo, uint32_t count, 
 		uint32_t n = count - done < COMPARE_CHUNK ? count - done : COMPARE_CHUNK;
 		e->impl[CORE]->page_states(e->m[CORE], lo + done, n, pa);
 		e->impl[REF]->page_states(e->m[REF], lo + done, n, pb);
-		if (memcmp(pa, pb, n * sizeof(pa[0]))) {
+		size_t bytes = n * sizeof(pa[0]);
+		if (bytes <= 256 ? !same_bytes(pa, pb, bytes) : memcmp(pa, pb, bytes) != 0) {
 			uint32_t i = 0;
 			while (pa[i] == pb[i])
 				i++;

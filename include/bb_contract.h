@@ -115,6 +115,12 @@ struct bb_zone_info {
 	uint64_t map_phys[BB_MAX_ORDER - 1];  /* and where it was allocated from bootmem */
 };
 
+/* Neither has padding, on either word size: both sides fill every field
+ * without zeroing first, and equal bytes mean equal fields. */
+_Static_assert(sizeof(struct bb_node_info) == 4 + 4 * 11 + 8 * 3, "bb_node_info has no padding");
+_Static_assert(sizeof(struct bb_zone_info) == 4 * (3 + 2 * BB_MAX_ORDER + BB_MAX_ORDER - 1) + 8 * (BB_MAX_ORDER - 1),
+	       "bb_zone_info has no padding");
+
 /* Per-page state as both sides report it (bb_page_state / ref_page_state). */
 #define BB_PAGE_RESERVED 0x01u   /* PG_reserved */
 #define BB_PAGE_HIGHMEM 0x02u    /* PG_highmem */

@@ -49,6 +49,7 @@ struct ref_zone {
 	uint32_t spanned; /* 0 = empty zone */
 	uint32_t free_pages;
 	struct ref_list list[MAX_ORDER];
+	uint32_t *slots; /* one allocation holding every list's array */
 	uint32_t map_bytes[MAX_ORDER - 1]; /* S5: 2.4's free_area[k].map, k = 0..8 */
 	uint64_t map_phys[MAX_ORDER - 1];
 };

@@ -27,29 +27,29 @@ int ref_node_info(const struct ref_machine *m, int nid, struct bb_node_info *out
 	if (m == NULL || out == NULL || !nid_in_range(nid))
 		return BB_EINVAL;
 	const struct ref_node *nd = &m->node[nid];
-	struct bb_node_info info;
-	memset(&info, 0, sizeof(info));
-	if (nd->online) {
-		info.online = nd->online;
-		info.bootmem_open = nd->bootmem_open;
-		info.has_mem_map = nd->has_mem_map;
-		info.highmem_added = nd->highmem_added;
-		info.start_pfn = nd->start;
-		info.low_end_pfn = nd->low_end;
-		info.end_pfn = nd->end;
-		info.mapstart_pfn = nd->mapstart;
-		info.map_bytes = nd->map_bytes;
-		info.map_pages = nd->map_pages;
-		info.last_pos = nd->last_pos;
-		info.last_offset = nd->last_offset;
-		info.mem_map_phys = nd->mem_map_phys;
-		info.mem_map_bytes = nd->mem_map_bytes;
-		info.retired_pages = nd->retired_pages;
-		info.highmem_pages = nd->highmem_pages;
-		info.valid_addr_bytes = nd->valid_addr_bytes;
-		info.valid_addr_phys = nd->valid_addr_phys;
+	if (!nd->online) {
+		memset(out, 0, sizeof(*out));
+		return BB_OK;
 	}
-	*out = info;
+	/* every field (the struct has no padding) */
+	out->online = nd->online;
+	out->bootmem_open = nd->bootmem_open;
+	out->has_mem_map = nd->has_mem_map;
+	out->highmem_added = nd->highmem_added;
+	out->start_pfn = nd->start;
+	out->low_end_pfn = nd->low_end;
+	out->end_pfn = nd->end;
+	out->mapstart_pfn = nd->mapstart;
+	out->map_bytes = nd->map_bytes;
+	out->map_pages = nd->map_pages;
+	out->last_pos = nd->last_pos;
+	out->last_offset = nd->last_offset;
+	out->mem_map_phys = nd->mem_map_phys;
+	out->mem_map_bytes = nd->mem_map_bytes;
+	out->retired_pages = nd->retired_pages;
+	out->highmem_pages = nd->highmem_pages;
+	out->valid_addr_bytes = nd->valid_addr_bytes;
+	out->valid_addr_phys = nd->valid_addr_phys;
 	return BB_OK;
 }
 
@@ -89,20 +89,18 @@ int ref_zone_info(const struct ref_machine *m, int nid, int zone, struct bb_zone
 	if (!m->node[nid].online)
 		return BB_ENODEV;
 	const struct ref_zone *zn = &m->node[nid].zone[zone];
-	struct bb_zone_info info;
-	memset(&info, 0, sizeof(info));
-	info.start_pfn = zn->start_pfn;
-	info.spanned_pages = zn->spanned;
-	info.free_pages = zn->free_pages;
+	/* every field (the struct has no padding) */
+	out->start_pfn = zn->start_pfn;
+	out->spanned_pages = zn->spanned;
+	out->free_pages = zn->free_pages;
 	for (int k = 0; k < MAX_ORDER; k++) {
-		info.nr_free[k] = zn->list[k].len;
-		info.first[k] = zn->list[k].len ? list_at(&zn->list[k], 0) : BB_NO_PFN;
+		out->nr_free[k] = zn->list[k].len;
+		out->first[k] = zn->list[k].len ? list_at(&zn->list[k], 0) : BB_NO_PFN;
 	}
 	for (int k = 0; k < MAX_ORDER - 1; k++) {
-		info.map_bytes[k] = zn->map_bytes[k];
-		info.map_phys[k] = zn->map_phys[k];
+		out->map_bytes[k] = zn->map_bytes[k];
+		out->map_phys[k] = zn->map_phys[k];
 	}
-	*out = info;
 	return BB_OK;
 }
 

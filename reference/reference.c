@@ -280,8 +280,7 @@ void ref_destroy(struct ref_machine *m)
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		free(m->node[n].bit);
 		for (int z = 0; z < BB_NR_ZONES; z++)
-			for (int k = 0; k < MAX_ORDER; k++)
-				free(m->node[n].zone[z].list[k].pfn);
+			free(m->node[n].zone[z].slots);
 	}
 	free(m->page);
 	free(m);
@@ -662,12 +661,22 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 			zone[z].spanned = b - a;
 		}
 		/* list arrays sized for the most blocks one list can hold (only
-		 * entries below len are ever read) */
-		for (int k = 0; k < MAX_ORDER && zone[z].spanned != 0; k++) {
+		 * entries below len are ever read), side by side in one allocation */
+		if (zone[z].spanned == 0)
+			continue;
+		size_t slots = 0;
+		for (int k = 0; k < MAX_ORDER; k++)
+			slots += (zone[z].spanned >> k) + 1;
+		zone[z].slots = malloc(slots * sizeof(uint32_t));
+		if (zone[z].slots == NULL) {
+			oom = true;
+			continue;
+		}
+		uint32_t *next = zone[z].slots;
+		for (int k = 0; k < MAX_ORDER; k++) {
 			zone[z].list[k].cap = (zone[z].spanned >> k) + 1;
-			zone[z].list[k].pfn = malloc(zone[z].list[k].cap * sizeof(uint32_t));
-			if (zone[z].list[k].pfn == NULL)
-				oom = true;
+			zone[z].list[k].pfn = next;
+			next += zone[z].list[k].cap;
 		}
 	}
 
@@ -702,8 +711,7 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 	free(saved_bit);
 	if (oom || rc != BB_OK) {
 		for (int z = 0; z < BB_NR_ZONES; z++)
-			for (int k = 0; k < MAX_ORDER; k++)
-				free(zone[z].list[k].pfn);
+			free(zone[z].slots);
 		return oom ? BB_ENOMEM : rc;
 	}
 

@@ -54,9 +54,11 @@ int bb_node_info(const struct bb_machine *m, int nid, struct bb_node_info *out)
 	if (!nid_valid(nid) || !out)
 		return BB_EINVAL;
 	n = &m->nodes[nid];
-	bbi_memzero(out, sizeof(*out));
-	if (!n->online)
+	if (!n->online) {
+		bbi_memzero(out, sizeof(*out));
 		return BB_OK;
+	}
+	/* every field, no zeroing first: the struct has no padding */
 	out->online = true;
 	out->bootmem_open = n->bootmem_open != 0;
 	out->has_mem_map = n->has_mem_map != 0;
@@ -123,11 +125,13 @@ int bb_zone_info(const struct bb_machine *m, int nid, int zone, struct bb_zone_i
 	n = &m->nodes[nid];
 	if (!n->online)
 		return BB_ENODEV;
-	bbi_memzero(out, sizeof(*out));
-	for (int k = 0; k < BB_MAX_ORDER; k++)
-		out->first[k] = BB_NO_PFN;
-	if (!n->has_mem_map)
+	if (!n->has_mem_map) {
+		bbi_memzero(out, sizeof(*out));
+		for (int k = 0; k < BB_MAX_ORDER; k++)
+			out->first[k] = BB_NO_PFN;
 		return BB_OK;
+	}
+	/* every field, no zeroing first: the struct has no padding */
 	z = &n->zones[zone];
 	out->start_pfn = z->start_pfn;
 	out->spanned_pages = z->spanned_pages;
