@@ -90,6 +90,22 @@ static uint64_t size_arg(const struct op *op)
 
 /* ---- one operation ------------------------------------------------------------ */
 
+/* The nodes whose figures @op can change: none for the buddy calls and
+ * check() (only zones, pages and global counters), the node a node call
+ * names, every node for the others. Exact mode audits it (layout_current). */
+static unsigned nodes_changed_by(const struct op *op)
+{
+	switch (op->id) {
+	case OP_alloc_pages: case OP_free_pages: case OP_free_initmem: case OP_check:
+		return 0;
+	default: break;
+	}
+	const struct op_info *oi = op_info(op->id);
+	if (oi->nargs && oi->args[0].kind == ARG_NID)
+		return op->arg[0] >= 0 && op->arg[0] < BB_MAX_NODES ? 1u << op->arg[0] : 0;
+	return FP_ALL_NODES;
+}
+
 static const char *out_field(const struct op *op)
 {
 	switch (op_info(op->id)->out) {
@@ -214,7 +230,12 @@ static int step(struct exec *e, const struct op *op, int implicit)
 	struct log_entry *l = &e->log[e->nlog < BB_MAX_LOG ? e->nlog++ : BB_MAX_LOG - 1];
 	l->op = *op;
 	l->ret[1] = exec_run_op(e->impl[1], e->m[1], op, &l->out[1]);
-	layout_refresh(&e->layout, e->impl[1], e->m[1]);
+	layout_refresh(&e->layout, e->impl[1], e->m[1], nodes_changed_by(op));
+	if (e->exact && !layout_current(&e->layout, e->impl[1], e->m[1])) {
+		fprintf(stderr, "bb harness bug: %s changed the figures of a node nodes_changed_by() leaves out\n",
+			op_info(op->id)->name);
+		abort();
+	}
 	enum check_id c = prepare_core(e, op, l->ret[1], l->out[1]);
 	if (c != CHK_COUNT)
 		return report_finding(e, c, "CORRUPT", "before_free");

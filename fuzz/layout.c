@@ -45,10 +45,12 @@ static void rebuild_meta(struct layout *l)
 	}
 }
 
-void layout_refresh(struct layout *l, const struct bb_impl *ref, void *m)
+void layout_refresh(struct layout *l, const struct bb_impl *ref, void *m, unsigned nodes)
 {
 	int moved = 0;
 	for (int n = 0; n < BB_MAX_NODES; n++) {
+		if (!(nodes >> n & 1u))
+			continue;
 		struct bb_node_info *ni = &l->node[n];
 		if (ref->node_info(m, n, ni))
 			memset(ni, 0, sizeof(*ni));
@@ -71,6 +73,18 @@ void layout_refresh(struct layout *l, const struct bb_impl *ref, void *m)
 	}
 	if (moved)
 		rebuild_meta(l);
+}
+
+int layout_current(const struct layout *l, const struct bb_impl *ref, void *m)
+{
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		struct bb_node_info ni;
+		if (ref->node_info(m, n, &ni))
+			memset(&ni, 0, sizeof(ni));
+		if (memcmp(&ni, &l->node[n], sizeof(ni)))
+			return 0;
+	}
+	return 1;
 }
 
 int layout_zone_of(const struct layout *l, uint32_t pfn, int *nid)

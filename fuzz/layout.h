@@ -5,8 +5,9 @@
  * free-area bitmaps, and every range of allocator metadata (layout.c).
  *
  * Node figures change with most bootmem calls, so they are fetched after
- * every operation; zones and metadata move only when a node comes online,
- * gets its mem_map or retires its bootmem, and are fetched only then. The
+ * every operation that can change them (the buddy calls cannot); zones and
+ * metadata move only when a node comes online, gets its mem_map or retires
+ * its bootmem, and are fetched only then. The
  * decoder, the footprint and the overlap checks read this instead of
  * asking the reference the same questions several times an operation.
  */
@@ -48,8 +49,13 @@ struct layout {
 	int nmeta;
 };
 
-/* Fetch it again from the reference @ref (machine @m) after an operation. */
-void layout_refresh(struct layout *l, const struct bb_impl *ref, void *m);
+/* Fetch it again from the reference @ref (machine @m) after an operation
+ * that can have changed the figures of the nodes in @nodes (bit n: node n). */
+void layout_refresh(struct layout *l, const struct bb_impl *ref, void *m, unsigned nodes);
+
+/* Does the reference report what @l has for every node (0: a node changed
+ * that the last refresh did not fetch)? For exact mode's audit. */
+int layout_current(const struct layout *l, const struct bb_impl *ref, void *m);
 
 /* The zone (of a node with a mem_map) holding @pfn and its node, or -1. */
 int layout_zone_of(const struct layout *l, uint32_t pfn, int *nid);

@@ -22,8 +22,12 @@
 /*
  * Equal bytes, for the small structs compared after every operation: a
  * word loop, where memcmp (and memset before the calls) would be an
- * intercepted call under ASan, several times an operation.
+ * intercepted call under ASan, several times an operation. Both buffers
+ * are the harness's own locals, so ASan has nothing to watch here.
  */
+#if defined(__clang__) || defined(__GNUC__)
+__attribute__((no_sanitize("address")))
+#endif
 static int same_bytes(const void *a, const void *b, size_t n)
 {
 	const unsigned char *p = a, *q = b;
