@@ -14,6 +14,21 @@
 #endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__asan_default_options(void);
+
+/*
+ * A smaller ASan quarantine than the default 256 MB. The core has no heap
+ * (its memory is the arena, which the harness poisons itself), so the
+ * quarantine only watches the harness's and the reference's own objects,
+ * and nearly all of them live for one input: 16 MB still holds many
+ * inputs' worth. With 256 MB every input's mallocs came back as cold
+ * memory (an ASan calloc of 28 KB cost 100,000 cycles, 6,000 at 16 MB)
+ * and bootmem ran 9% slower. ASAN_OPTIONS still overrides it.
+ */
+const char *__asan_default_options(void)
+{
+	return "quarantine_size_mb=16";
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
