@@ -197,13 +197,14 @@ void mem_after_retire(struct exec *e, int nid)
 	poison(e, m0, m0 + ni.map_bytes);
 }
 
-/* A live block carries a tag at the start and end of each page. */
+/* A live block carries a tag at the start and end of each page. The
+ * block is one run of the arena (bb_phys_to_virt is arena + phys). */
 static void tag(struct exec *e, const struct live_block *b, int write, int *bad)
 {
+	unsigned char *block = virt(e, (uint64_t)b->pfn * PAGE);
 	for (uint64_t i = 0; i < (1ull << b->order); i++) {
-		uint64_t base = ((uint64_t)b->pfn + i) * PAGE;
 		uint64_t want = ((uint64_t)b->seed << 32) | (uint32_t)(b->pfn + i);
-		unsigned char *lo = virt(e, base), *hi = virt(e, base + PAGE - 8);
+		unsigned char *lo = block + i * PAGE, *hi = lo + PAGE - 8;
 		if (write) {
 			memcpy(lo, &want, 8);
 			memcpy(hi, &want, 8);

@@ -324,8 +324,8 @@ enum check_id compare_full(struct exec *e, const char **field)
 	void *mr = e->m[REF];
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		struct bb_node_info ni;
-		if (ir->node_info(mr, n, &ni))
-			continue;
+		if (ir->node_info(mr, n, &ni) || !ni.online)
+			continue; /* an offline node has no bits and no lists (compare_cheap compared its info) */
 		if (ni.bootmem_open && (c = compare_bits(e, n, 0, ni.low_end_pfn - ni.start_pfn, field)) != CHK_COUNT)
 			return c;
 		for (int z = 0; z < BB_NR_ZONES; z++)
