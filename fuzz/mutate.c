@@ -197,6 +197,17 @@ static int64_t pick_arg(struct rng *g, const struct pools *p, const struct bb_ma
 	}
 }
 
+/* Mostly a free of a block the program got, with the order it got it with
+ * (an order picked apart from the pfn almost never matches: EALIGN). */
+static void free_a_block(struct rng *g, const struct pools *p, struct op *op)
+{
+	if (op->id == OP_free_pages && p->npfn && below(g, 4)) {
+		int i = (int)below(g, (uint32_t)p->npfn);
+		op->arg[0] = p->pfn[i];
+		op->arg[1] = p->order[i];
+	}
+}
+
 static void random_op(struct rng *g, enum target_id t, const struct pools *p, const struct bb_machine_desc *d,
 		      struct op *op)
 {
@@ -207,6 +218,7 @@ static void random_op(struct rng *g, enum target_id t, const struct pools *p, co
 	oi = op_info(op->id);
 	for (int a = 0; oi && a < oi->nargs; a++)
 		op->arg[a] = pick_arg(g, p, d, oi->args[a].kind);
+	free_a_block(g, p, op);
 }
 
 /* Keep a machine the checks accept most of the time: RAM, zones and highmem inside it. */
@@ -228,14 +240,59 @@ static void clip_machine(struct bb_machine_desc *d)
 		d->dma_end_pfn = d->highmem_start_pfn;
 }
 
+/* The machine's end moved from @was to phys_pages: what was at the end moves along. */
+static void follow_end(struct bb_machine_desc *d, uint32_t was)
+{
+	if (d->nr_ram && d->ram[d->nr_ram - 1].end_pfn == was)
+		d->ram[d->nr_ram - 1].end_pfn = d->phys_pages;
+	if (d->highmem_start_pfn == was)
+		d->highmem_start_pfn = d->phys_pages;
+	clip_machine(d);
+}
+
+/*
+ * A zone boundary where it meets something else: the end or start of a
+ * RAM range (a hole) one page off either way, or one page past a
+ * power-of-two boundary, so the zone's last block is cut short next to
+ * a free block of the next zone (the coalescing 2.4 must not do).
+ */
+static uint32_t boundary_near(struct rng *g, const struct bb_machine_desc *d)
+{
+	int64_t at;
+	if (d->nr_ram && below(g, 2)) {
+		const struct bb_ram_range *r = &d->ram[below(g, d->nr_ram)];
+		at = (int64_t)(below(g, 2) ? r->start_pfn : r->end_pfn) + (int64_t)below(g, 3) - 1;
+	} else {
+		at = (int64_t)(1u << below(g, 13)) + (below(g, 2) ? 1 : -1);
+	}
+	return at < 0 ? 0 : at > d->phys_pages ? d->phys_pages : (uint32_t)at;
+}
+
 static void mutate_machine(struct rng *g, struct bb_machine_desc *d)
 {
-	switch (below(g, 8)) {
+	switch (below(g, 11)) {
+	case 8: { /* highmem the top 2^j pages: the buddy of the block below it lies in the next zone */
+		uint32_t top = 1u << below(g, BB_MAX_ORDER);
+		if (d->phys_pages > top)
+			d->highmem_start_pfn = d->phys_pages - top;
+		break;
+	}
+	case 9: /* a zone boundary at a hole or one off an aligned boundary */
+		d->dma_end_pfn = boundary_near(g, d);
+		if (d->highmem_start_pfn < d->dma_end_pfn)
+			d->highmem_start_pfn = d->dma_end_pfn;
+		break;
+	case 10:
+		d->highmem_start_pfn = boundary_near(g, d);
+		if (d->dma_end_pfn > d->highmem_start_pfn)
+			d->dma_end_pfn = d->highmem_start_pfn;
+		break;
 	case 6: /* the shapes 2.4 miscounts or splits: 32768 + 1..8 pages, a highmem zone */
 		if (below(g, 2)) {
 			d->phys_pages = 32768 + 1 + below(g, 8);
 			if (d->nr_ram)
 				d->ram[d->nr_ram - 1].end_pfn = d->phys_pages;
+			d->highmem_start_pfn = d->phys_pages; /* all low: a 32768 + k page node */
 		} else if (d->phys_pages > 64) {
 			d->highmem_start_pfn = d->phys_pages / 2 + below(g, d->phys_pages / 2);
 		}
@@ -285,6 +342,58 @@ static void mutate_machine(struct rng *g, struct bb_machine_desc *d)
 	clip_machine(d);
 }
 
+/* An operation's pfn at the old machine end @was, or its range (an
+ * address and a size) ending there, moves to the new end @now: a grown
+ * node is still freed to its end, so its mem_map still fits. */
+static void follow_end_op(struct op *op, uint32_t was, uint32_t now)
+{
+	const struct op_info *oi = op_info(op->id);
+	for (int a = 0; oi && a < oi->nargs; a++) {
+		if (oi->args[a].kind == ARG_PFN && op->arg[a] == was)
+			op->arg[a] = now;
+		if (oi->args[a].kind == ARG_ADDR && a + 1 < oi->nargs && oi->args[a + 1].kind == ARG_SIZE) {
+			uint64_t addr = (uint64_t)op->arg[a], end = addr + (uint64_t)op->arg[a + 1];
+			if (end == (uint64_t)was * PAGE && addr < (uint64_t)now * PAGE)
+				op->arg[a + 1] = (int64_t)((uint64_t)now * PAGE - addr);
+		}
+	}
+}
+
+/*
+ * A new machine in the decoder's compact form, drawn from random bytes:
+ * one of its realistic shapes (holes, nodes, highmem, zone ends off a
+ * power of two, 32768 + k pages) booted by the setup it brings, with
+ * this program's own operations after that setup. Byte edits of a shape
+ * reach these too, but only from a program that already has one.
+ */
+static void reroll_shape(struct rng *g, enum target_id t, struct decoded *d)
+{
+	uint8_t bytes[sizeof(d->shape)];
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (uint8_t)next(g);
+	if (bytes[0] == BB_RAW)
+		bytes[0] = 0; /* the explicit form is not a shape */
+	struct cursor c = {.data = bytes, .size = sizeof(bytes)};
+	struct machine_plan fresh;
+	decode_machine(&c, t, &fresh);
+	if (c.pos > sizeof(bytes) || fresh.nsetup > BB_MAX_SETUP)
+		return;
+	struct text_program *p = &d->prog;
+	int old_first = d->shape_len ? d->nsetup : 0;
+	if (p->nops < old_first)
+		old_first = p->nops;
+	int keep = p->nops - old_first;
+	if (fresh.nsetup + keep > BB_MAX_PROGRAM)
+		keep = BB_MAX_PROGRAM - fresh.nsetup;
+	memmove(&p->ops[fresh.nsetup], &p->ops[old_first], sizeof(p->ops[0]) * (size_t)keep);
+	memcpy(p->ops, fresh.setup, sizeof(p->ops[0]) * (size_t)fresh.nsetup);
+	p->nops = fresh.nsetup + keep;
+	p->desc = fresh.desc;
+	memcpy(d->shape, bytes, c.pos);
+	d->shape_len = c.pos;
+	d->nsetup = fresh.nsetup;
+}
+
 /*
  * One edit of @d. With a shape, only the operations after the setup it
  * brings change, or the machine, which from then on is written out, its
@@ -304,17 +413,19 @@ static void edit(struct rng *g, enum target_id t, struct decoded *d, const struc
 	int n = p->nops - first;
 	struct op *ops = p->ops + first;
 
-	if (kind >= 95) {
+	if (kind >= 97) {
+		reroll_shape(g, t, d);
+	} else if (kind >= 94) {
 		uint32_t was = p->desc.phys_pages;
 		mutate_machine(g, &p->desc);
 		d->shape_len = 0;
-		/* A node that ended at the machine's end still does: its bounds move along. */
-		for (int i = 0; was != p->desc.phys_pages && i < p->nops; i++) {
-			const struct op_info *oi = op_info(p->ops[i].id);
-			for (int a = 0; oi && a < oi->nargs; a++)
-				if (oi->args[a].kind == ARG_PFN && p->ops[i].arg[a] == was)
-					p->ops[i].arg[a] = p->desc.phys_pages;
-		}
+		/* What ended at the machine's end still does: the last RAM range, a
+		 * machine without highmem (so a grown node stays all low memory, as
+		 * a 32768 + k node must), and a node's bounds. */
+		if (was != p->desc.phys_pages)
+			follow_end(&p->desc, was);
+		for (int i = 0; was != p->desc.phys_pages && i < p->nops; i++)
+			follow_end_op(&p->ops[i], was, p->desc.phys_pages);
 	} else if (kind < 30 && p->nops < cap) { /* insert */
 		int at = (int)below(g, (uint32_t)n + 1);
 		memmove(&ops[at + 1], &ops[at], sizeof(ops[0]) * (size_t)(n - at));
@@ -339,6 +450,8 @@ static void edit(struct rng *g, enum target_id t, struct decoded *d, const struc
 		if (oi && oi->nargs) {
 			int a = (int)below(g, (uint32_t)oi->nargs);
 			op->arg[a] = pick_arg(g, pools, &p->desc, oi->args[a].kind);
+			if (below(g, 2))
+				free_a_block(g, pools, op);
 		}
 	}
 }
