@@ -223,6 +223,28 @@ static int check_whole(struct exec *e)
 	return 0;
 }
 
+/* One more operation run, and in the record with the reference's result. */
+static void count_op(struct exec *e, const struct op *op, const struct log_entry *l, int implicit)
+{
+	e->r->nops++;
+	if (e->o->record && !implicit && e->o->record->n < BB_MAX_OPS + 80) {
+		struct exec_record *rec = e->o->record;
+		rec->op[rec->n] = *op;
+		rec->ret[rec->n] = l->ret[1];
+		rec->out[rec->n++] = l->out[1];
+	}
+}
+
+/* exec_opts.reference_only: what a step leaves behind without the core (the
+ * record and the live state the decoder reads), nothing compared. */
+static int reference_step(struct exec *e, const struct op *op, const struct log_entry *l, int implicit)
+{
+	count_op(e, op, l, implicit);
+	if (!l->ret[1])
+		memory_effects(e, op, l->out[1]);
+	return 0;
+}
+
 /* @implicit: the checkpoint at the end, which is not part of the program's text. */
 static int step(struct exec *e, const struct op *op, int implicit)
 {
@@ -235,17 +257,13 @@ static int step(struct exec *e, const struct op *op, int implicit)
 			op_info(op->id)->name);
 		abort();
 	}
+	if (e->o->reference_only)
+		return reference_step(e, op, l, implicit);
 	enum check_id c = prepare_core(e, op, l->ret[1], l->out[1]);
 	if (c != CHK_COUNT)
 		return report_finding(e, c, "CORRUPT", "before_free");
 	l->ret[0] = exec_run_op(e->impl[0], e->m[0], op, &l->out[0]);
-	e->r->nops++;
-	if (e->o->record && !implicit && e->o->record->n < BB_MAX_OPS + 80) {
-		struct exec_record *rec = e->o->record;
-		rec->op[rec->n] = *op;
-		rec->ret[rec->n] = l->ret[1];
-		rec->out[rec->n++] = l->out[1];
-	}
+	count_op(e, op, l, implicit);
 	uint64_t d = fnv(e->r->digest, op->id);
 	for (int i = 0; i < BB_OP_MAX_ARGS; i++)
 		d = fnv(d, (uint64_t)op->arg[i]);
@@ -289,12 +307,41 @@ static int step(struct exec *e, const struct op *op, int implicit)
 
 /* ---- the whole input ---------------------------------------------------------- */
 
+/* The setup and the decoded operations, then the checkpoint at the end. */
+static int run_ops(struct exec *e, struct cursor *cur)
+{
+	if (e->o->record)
+		e->o->record->desc = e->plan.desc;
+	e->ctx.desc = &e->plan.desc;
+	e->ctx.node = e->layout.node;
+	e->ctx.live = &e->live;
+	for (int i = 0; i < e->plan.nsetup; i++)
+		if (step(e, &e->plan.setup[i], 0))
+			return 1;
+	struct op op;
+	for (;;) {
+		if (e->r->nops >= BB_MAX_OPS + (e->plan.explicit_machine ? BB_MAX_SETUP : e->plan.nsetup))
+			break;
+		if (!decode_op(cur, e->o->target, &e->ctx, &op))
+			break;
+		if (step(e, &op, 0))
+			return 1;
+	}
+	/* The end is a checkpoint. */
+	op = (struct op){.id = OP_check};
+	return step(e, &op, 1);
+}
+
 static int run(struct exec *e, struct cursor *cur)
 {
 	int err[2];
 	decode_machine(cur, e->o->target, &e->plan);
 	e->r->pages = e->plan.desc.phys_pages;
 	e->m[1] = e->impl[1]->create(&e->plan.desc, &err[1]);
+	if (e->o->reference_only) {
+		e->r->machine_refused = e->m[1] ? 0 : err[1];
+		return e->m[1] ? run_ops(e, cur) : 0;
+	}
 	e->m[0] = e->impl[0]->create(&e->plan.desc, &err[0]);
 	if (e->o->trace) {
 		fprintf(e->o->trace, "target %s\n", target_name(e->o->target));
@@ -319,26 +366,7 @@ static int run(struct exec *e, struct cursor *cur)
 		return 0;
 	}
 	mem_begin(e);
-	if (e->o->record)
-		e->o->record->desc = e->plan.desc;
-	e->ctx.desc = &e->plan.desc;
-	e->ctx.node = e->layout.node;
-	e->ctx.live = &e->live;
-	for (int i = 0; i < e->plan.nsetup; i++)
-		if (step(e, &e->plan.setup[i], 0))
-			return 1;
-	struct op op;
-	for (;;) {
-		if (e->r->nops >= BB_MAX_OPS + (e->plan.explicit_machine ? BB_MAX_SETUP : e->plan.nsetup))
-			break;
-		if (!decode_op(cur, e->o->target, &e->ctx, &op))
-			break;
-		if (step(e, &op, 0))
-			return 1;
-	}
-	/* The end is a checkpoint. */
-	op = (struct op){.id = OP_check};
-	return step(e, &op, 1);
+	return run_ops(e, cur);
 }
 
 enum run_mode {

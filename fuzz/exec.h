@@ -31,6 +31,8 @@ struct exec_opts {
 			  * (triage); otherwise each operation's footprint, and the whole
 			  * state at check() and at the end */
 	struct exec_record *record; /* NULL, or where to record the program */
+	int reference_only; /* run the reference alone, compare nothing: the program
+			     * mutator's decode, which needs only the live state */
 };
 
 struct exec_result {

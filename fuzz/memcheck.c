@@ -41,9 +41,16 @@ static unsigned char *virt(struct exec *e, uint64_t phys)
 	return e->impl[0]->phys_to_virt(e->m[0], phys);
 }
 
+/* Is there a core arena to watch? Not when only the reference runs (the
+ * program mutator's decode): then only the live lists are kept. */
+static int watching(const struct exec *e)
+{
+	return e->m[0] != NULL;
+}
+
 static void poison(struct exec *e, uint64_t begin, uint64_t end)
 {
-	if (end > begin)
+	if (end > begin && watching(e))
 		POISON(virt(e, begin), (size_t)(end - begin));
 }
 
@@ -58,7 +65,7 @@ static uint64_t poisoned_bytes;
 
 static void unpoison(struct exec *e, uint64_t begin, uint64_t end)
 {
-	if (end <= begin)
+	if (end <= begin || !watching(e))
 		return;
 	UNPOISON(virt(e, begin), (size_t)(end - begin));
 	if (nopened < (int)(sizeof(opened) / sizeof(opened[0])))
@@ -144,7 +151,8 @@ void mem_expect_bootmem_alloc(struct exec *e, uint64_t addr, uint64_t size)
 	unpoison(e, addr, addr + size);
 }
 
-enum check_id mem_after_bootmem_alloc(struct exec *e, uint64_t addr, uint64_t size)
+/* The allocation [addr, addr + size) overlaps nothing and is zeroed: 0, else the check that failed. */
+static enum check_id fresh_and_zeroed(struct exec *e, uint64_t addr, uint64_t size)
 {
 	if (overlap_any(e, addr, addr + size))
 		return CHK_OVERLAP;
@@ -160,13 +168,21 @@ enum check_id mem_after_bootmem_alloc(struct exec *e, uint64_t addr, uint64_t si
 			return CHK_ZEROED;
 		}
 	}
+	return CHK_COUNT;
+}
+
+enum check_id mem_after_bootmem_alloc(struct exec *e, uint64_t addr, uint64_t size)
+{
+	enum check_id c = watching(e) ? fresh_and_zeroed(e, addr, size) : CHK_COUNT;
+	if (c != CHK_COUNT)
+		return c;
 	if (e->live.nboot < BB_MAX_LIVE) {
 		struct live_alloc *a = &e->live.boot[e->live.nboot++];
 		a->addr = addr;
 		a->size = size;
 		a->seed = ++e->next_seed;
-		unsigned char *w = virt(e, addr);
-		for (uint64_t i = 0; i < size; i = next_probe(i, size))
+		unsigned char *w = watching(e) ? virt(e, addr) : NULL;
+		for (uint64_t i = 0; w && i < size; i = next_probe(i, size))
 			w[i] = pattern_byte(a->seed, i);
 	}
 	return CHK_COUNT;
@@ -191,7 +207,7 @@ void mem_after_free_range(struct exec *e, uint64_t begin, uint64_t end)
 void mem_after_retire(struct exec *e, int nid)
 {
 	struct bb_node_info ni;
-	if (e->impl[0]->node_info(e->m[0], nid, &ni))
+	if (!watching(e) || e->impl[0]->node_info(e->m[0], nid, &ni))
 		return;
 	uint64_t m0 = (uint64_t)ni.mapstart_pfn * PAGE;
 	poison(e, m0, m0 + ni.map_bytes);
@@ -225,7 +241,7 @@ static void tag(struct exec *e, const struct live_block *b, int write, int *bad)
 enum check_id mem_after_alloc_pages(struct exec *e, uint32_t pfn, unsigned order)
 {
 	uint64_t b0 = (uint64_t)pfn * PAGE, b1 = b0 + (PAGE << order);
-	if (overlap_any(e, b0, b1))
+	if (watching(e) && overlap_any(e, b0, b1))
 		return CHK_OVERLAP;
 	unpoison(e, b0, b1);
 	if (e->live.nblocks < BB_MAX_LIVE) {
@@ -233,7 +249,8 @@ enum check_id mem_after_alloc_pages(struct exec *e, uint32_t pfn, unsigned order
 		b->pfn = pfn;
 		b->order = order;
 		b->seed = ++e->next_seed;
-		tag(e, b, 1, NULL);
+		if (watching(e))
+			tag(e, b, 1, NULL);
 	}
 	return CHK_COUNT;
 }

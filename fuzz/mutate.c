@@ -15,7 +15,8 @@
  * written explicitly (encode_program).
  *
  * Decoding needs the live state (the decoder leans on what the reference
- * holds), so it runs the input: one execution per mutation, except when
+ * holds), so it runs the input on the reference alone (no core, nothing
+ * compared: a fraction of an execution) once per mutation, except when
  * the input is this mutator's own last output (kept with what it was
  * written from).
  */
@@ -71,7 +72,7 @@ static size_t plan_bytes; /* how many input bytes the machine took */
 int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog)
 {
 	struct cursor c = {.data = data, .size = size};
-	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .record = &record};
+	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .record = &record, .reference_only = 1};
 	struct exec_result r;
 
 	decode_machine(&c, t, &plan);
