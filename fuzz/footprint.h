@@ -12,7 +12,6 @@
 
 #include <stdint.h>
 
-#include "impl.h"
 #include "layout.h"
 #include "program.h"
 
