@@ -21,7 +21,7 @@
 
 #include "bootbuddy.h"
 #if defined(BENCH_HAVE_PAGE_H)
-#include "page.h" /* core/src/page.h: sizeof(struct bb_page) only */
+#include "page.h" /* core/src/page.h: PAGE_META_BYTES only */
 #endif
 
 #include "bench.h"
@@ -275,9 +275,9 @@ static void print_table(const struct opts *o, const struct meta *mt, long rss)
 		printf("metadata per managed page (%u-page node): bitmap %.4f bit; mem_map %.2f bytes "
 		       "reserved (desc struct_page_bytes %u)", mt->pages, bits, mm, 64u);
 		if (mt->core_page_bytes)
-			printf("; core sizeof(struct bb_page) = %d bytes\n", mt->core_page_bytes);
+			printf("; core uses %d bytes a page (links and state)\n", mt->core_page_bytes);
 		else
-			printf("; core struct bb_page size unknown (core/src/page.h not usable)\n");
+			printf("; core bytes a page unknown (core/src/page.h not usable)\n");
 	}
 	print_baseline(o);
 	printf("peak RSS (core and reference together): %ld KiB\n", rss);
@@ -307,7 +307,7 @@ static int write_json(const struct opts *o, const struct meta *mt, long rss)
 	if (mt->have) {
 		fprintf(f, "  \"metadata\": {\"node_pages\": %u, \"bitmap_bits_per_page\": %.6f, "
 			"\"mem_map_bytes_per_page\": %.4f, \"struct_page_bytes_desc\": 64, "
-			"\"core_struct_bb_page_bytes\": %d},\n", mt->pages,
+			"\"core_page_meta_bytes\": %d},\n", mt->pages,
 			(double)mt->ni.map_bytes * 8.0 / (double)(mt->ni.low_end_pfn - mt->ni.start_pfn),
 			(double)mt->ni.mem_map_bytes / (double)(mt->ni.end_pfn - mt->ni.start_pfn),
 			mt->core_page_bytes);
@@ -517,7 +517,7 @@ int main(int argc, char **argv)
 
 	struct meta mt = {0};
 #if defined(BENCH_HAVE_PAGE_H)
-	mt.core_page_bytes = (int)sizeof(struct bb_page);
+	mt.core_page_bytes = (int)PAGE_META_BYTES;
 #endif
 	bench_metadata(o.impl, &mt);
 	if (mt.mismatch) {

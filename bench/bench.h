@@ -148,7 +148,7 @@ struct meta {
 	bool have;
 	struct bb_node_info ni;
 	uint32_t pages;
-	int core_page_bytes; /* sizeof(struct bb_page), 0 when unknown */
+	int core_page_bytes; /* the core's metadata bytes a page (PAGE_META_BYTES), 0 when unknown */
 	bool mismatch;       /* core and reference disagree on the geometry */
 };
 void bench_metadata(enum impl_sel impl, struct meta *mt);

@@ -68,7 +68,10 @@ static struct bb_machine *machine(enum state st)
 }
 
 static struct bb_node *N0(struct bb_machine *m) { return &m->nodes[0]; }
-static struct bb_page *page(struct bb_machine *m, uint32_t pfn) { return &N0(m)->mem_map[pfn]; }
+static struct bb_page *links(struct bb_machine *m, uint32_t pfn) { return &N0(m)->mem_map[pfn]; }
+static uint8_t *state(struct bb_machine *m, uint32_t pfn) { return &N0(m)->page_state[pfn]; }
+/* The state byte (core/src/page.h) of the contract's page flags @f (order in bits 8-11). */
+#define ST(f) ((uint8_t)(((f) & PS_FLAG_MASK) | ((f) >> BB_PAGE_ORDER_SHIFT) << PS_ORDER_SHIFT))
 static void bit_clear(struct bb_machine *m, uint32_t i) { N0(m)->bdata.map[i >> 5] &= ~(1u << (i & 31)); }
 
 /* A page of zone @z that is the head of a free block of order >= @min: its pfn. */
@@ -76,8 +79,8 @@ static uint32_t free_head(struct bb_machine *m, int z, unsigned min)
 {
 	struct bb_zone *zn = &N0(m)->zones[z];
 	for (uint32_t x = 0; x < zn->spanned_pages; x++) {
-		uint32_t f = zn->map[x].flags;
-		if ((f & BB_PAGE_FREE_HEAD) && pg_order(f) >= min)
+		uint8_t f = zn->state[x];
+		if ((f & BB_PAGE_FREE_HEAD) && ps_order(f) >= min)
 			return zn->start_pfn + x;
 	}
 	printf("FAIL setup: no free block of order >= %u in zone %d\n", min, z);
@@ -147,100 +150,101 @@ int main(void)
 	     N0(m)->bdata.last_pos = 10; N0(m)->bdata.last_offset = 100);
 	/* the mem_map while bootmem is open */
 	CASE(MAPPED, "mem_map pointer", "mem_map pointer is not phys_to_virt", N0(m)->mem_map += 1);
+	CASE(MAPPED, "page states pointer", "mem_map pointer is not phys_to_virt", N0(m)->page_state += 1);
 	CASE(MAPPED, "mem_map alignment", "mem_map not SMP_CACHE_BYTES aligned",
-	     N0(m)->mem_map_phys += 8; N0(m)->mem_map = (struct bb_page *)(void *)(arena + N0(m)->mem_map_phys));
+	     N0(m)->mem_map_phys += 8; N0(m)->mem_map = (struct bb_page *)(void *)(arena + N0(m)->mem_map_phys);
+	     N0(m)->page_state += 8);
 	CASE(MAPPED, "mem_map size", "mem_map size is not", N0(m)->mem_map_bytes += 1);
 	CASE(RETIRED, "mem_map range", "mem_map page range wrong", N0(m)->mem_map_end_pfn += 1);
 	PAGE_CASE(MAPPED, "mem_map page free", "mem_map or free-area bitmap page free", bit_clear(m, N0(m)->mem_map_first_pfn));
-	PAGE_CASE(MAPPED, "low page not reserved", "low page not plain PG_reserved while bootmem is open", page(m, 5)->flags = 0);
+	PAGE_CASE(MAPPED, "low page not reserved", "low page not plain PG_reserved while bootmem is open", *state(m, 5) = ST(0));
 	CASE(MAPPED, "reserved count", "reserved RAM page count disagrees", N0(m)->low_unreserved = 3);
 	PAGE_CASE(MAPPED, "highmem page before add_highmem", "highmem page not reserved before add_highmem",
-	     page(m, 230)->flags = BB_PAGE_HIGHMEM);
+	     *state(m, 230) = ST(BB_PAGE_HIGHMEM));
 	/* page flags once retired */
-	PAGE_CASE(RETIRED, "unknown flag", "unknown page flag bits", page(m, 0)->flags |= 0x10000);
-	PAGE_CASE(RETIRED, "pad", "unknown page flag bits", page(m, 0)->pad = 1);
 	PAGE_CASE(RETIRED, "free and allocated head", "both a free and an allocated head",
-	     page(m, free_head(m, BB_ZONE_NORMAL, 0))->flags |= BB_PAGE_ALLOC_HEAD);
+	     *state(m, free_head(m, BB_ZONE_NORMAL, 0)) |= ST(BB_PAGE_ALLOC_HEAD));
 	PAGE_CASE(RETIRED, "reserved head", "reserved page carries a head flag",
-	     page(m, N0(m)->mem_map_first_pfn)->flags |= BB_PAGE_FREE_HEAD);
+	     *state(m, N0(m)->mem_map_first_pfn) |= ST(BB_PAGE_FREE_HEAD));
 	PAGE_CASE(RETIRED, "order on no head", "order on a page that is no head",
-	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = 1u << BB_PAGE_ORDER_SHIFT);
+	     *state(m, free_head(m, BB_ZONE_NORMAL, 1) + 1) = ST(1u << BB_PAGE_ORDER_SHIFT));
 	PAGE_CASE(RETIRED, "PG_highmem low", "PG_highmem on a low page",
-	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = BB_PAGE_HIGHMEM);
+	     *state(m, free_head(m, BB_ZONE_NORMAL, 1) + 1) = ST(BB_PAGE_HIGHMEM));
 	PAGE_CASE(RETIRED, "highmem RAM reserved", "highmem RAM page reserved, or hole not reserved",
-	     page(m, free_head(m, BB_ZONE_HIGHMEM, 0))->flags = BB_PAGE_RESERVED);
+	     *state(m, free_head(m, BB_ZONE_HIGHMEM, 0)) = ST(BB_PAGE_RESERVED));
 	PAGE_CASE(RETIRED, "free highmem without PG_highmem", "free highmem page without PG_highmem",
-	     page(m, free_head(m, BB_ZONE_HIGHMEM, 0))->flags &= ~BB_PAGE_HIGHMEM);
+	     *state(m, free_head(m, BB_ZONE_HIGHMEM, 0)) &= (uint8_t)~ST(BB_PAGE_HIGHMEM));
 	PAGE_CASE(RETIRED, "reserved PG_highmem", "reserved page with PG_highmem",
-	     page(m, 200)->flags = BB_PAGE_RESERVED | BB_PAGE_HIGHMEM);
+	     *state(m, 200) = ST(BB_PAGE_RESERVED | BB_PAGE_HIGHMEM));
 	PAGE_CASE(RETIRED, "highmem hole free", "highmem RAM page reserved, or hole not reserved",
-		  page(m, 200)->flags = BB_PAGE_HIGHMEM);
-	PAGE_CASE(RETIRED, "hole free", "hole not reserved", page(m, 101)->flags = 0);
-	PAGE_CASE(RETIRED, "mem_map page free", "mem_map page not reserved", page(m, N0(m)->mem_map_first_pfn)->flags = 0);
+		  *state(m, 200) = ST(BB_PAGE_HIGHMEM));
+	PAGE_CASE(RETIRED, "hole free", "hole not reserved", *state(m, 101) = ST(0));
+	PAGE_CASE(RETIRED, "mem_map page free", "mem_map page not reserved", *state(m, N0(m)->mem_map_first_pfn) = ST(0));
 	/* the zones: blocks and free lists */
 	CASE(RETIRED, "zone bounds", "zone boundaries wrong", N0(m)->zones[BB_ZONE_NORMAL].start_pfn += 1);
+	CASE(RETIRED, "zone's states", "zone's slice of mem_map wrong", N0(m)->zones[BB_ZONE_NORMAL].state += 1);
+	CASE(RETIRED, "zone's links", "zone's slice of mem_map wrong", N0(m)->zones[BB_ZONE_NORMAL].map += 1);
 	CASE(RETIRED, "page in no block", "page neither reserved nor in a block",
-	     page(m, free_head(m, BB_ZONE_NORMAL, 1))->flags = 0);
+	     *state(m, free_head(m, BB_ZONE_NORMAL, 1)) = ST(0));
 	PAGE_CASE(RETIRED, "order above 9", "block order above 9",
-	     struct bb_page *p = page(m, free_head(m, BB_ZONE_NORMAL, 0));
-	     p->flags = (p->flags & ~PG_ORDER_MASK) | 10u << BB_PAGE_ORDER_SHIFT);
+	     uint8_t *p = state(m, free_head(m, BB_ZONE_NORMAL, 0));
+	     *p = (uint8_t)((*p & PS_FLAG_MASK) | 10u << PS_ORDER_SHIFT));
 	PAGE_CASE(RETIRED, "misaligned block", "block not aligned to its order",
 	     /* expand() hands out the highest page, at an odd index; it claims order 1 */
 	     uint32_t pfn = 0;
 	     must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, 0, &pfn), "alloc_pages");
 	     if (!(pfn & 1)) { printf("FAIL setup: order-0 page at an even pfn\n"); exit(1); }
-	     page(m, pfn)->flags = BB_PAGE_ALLOC_HEAD | 1u << BB_PAGE_ORDER_SHIFT);
+	     *state(m, pfn) = ST(BB_PAGE_ALLOC_HEAD | 1u << BB_PAGE_ORDER_SHIFT));
 	PAGE_CASE(RETIRED, "block past the zone", "block runs past the zone's end",
 	     /* the block holding the zone's last page grows one order */
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_HIGHMEM];
 	     uint32_t x = z->spanned_pages - 1;
-	     while (!(z->map[x].flags & BB_PAGE_FREE_HEAD)) x--;
-	     z->map[x].flags += 1u << BB_PAGE_ORDER_SHIFT;
+	     while (!(z->state[x] & BB_PAGE_FREE_HEAD)) x--;
+	     z->state[x] += 1u << PS_ORDER_SHIFT;
 	     pages_from = z->start_pfn + x); /* a block before it links to it: "next link" */
 	CASE(RETIRED, "head as a tail", "tail page of a block is a head or reserved",
-	     page(m, free_head(m, BB_ZONE_NORMAL, 1) + 1)->flags = BB_PAGE_FREE_HEAD);
+	     *state(m, free_head(m, BB_ZONE_NORMAL, 1) + 1) = ST(BB_PAGE_FREE_HEAD));
 	PAGE_CASE(RETIRED, "free buddies", "two free buddies of the same order",
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 1);
-	     unsigned k = pg_order(page(m, h)->flags);
-	     page(m, h)->flags = BB_PAGE_FREE_HEAD | (k - 1) << BB_PAGE_ORDER_SHIFT;
-	     page(m, h + (1u << (k - 1)))->flags = BB_PAGE_FREE_HEAD | (k - 1) << BB_PAGE_ORDER_SHIFT);
-	CASE(RETIRED, "free_pages", "free_pages disagrees", N0(m)->zones[BB_ZONE_NORMAL].free_pages += 1);
+	     unsigned k = ps_order(*state(m, h));
+	     *state(m, h) = ST(BB_PAGE_FREE_HEAD | (k - 1) << BB_PAGE_ORDER_SHIFT);
+	     *state(m, h + (1u << (k - 1))) = ST(BB_PAGE_FREE_HEAD | (k - 1) << BB_PAGE_ORDER_SHIFT));
 	CASE(RETIRED, "mask above order 9", "non-empty-list mask has bits above order 9",
 	     N0(m)->zones[BB_ZONE_NORMAL].nonempty |= 1u << 12);
 	CASE(RETIRED, "link outside", "free list link outside the zone",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
-	     z->head[pg_order(z->map[h].flags)] = z->spanned_pages + 5);
+	     z->head[ps_order(z->state[h])] = z->spanned_pages + 5);
 	CASE(RETIRED, "list holds no head", "free list holds a page that is no free head",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 1) - z->start_pfn;
-	     z->head[pg_order(z->map[h].flags)] = h + 1);
+	     z->head[ps_order(z->state[h])] = h + 1);
 	PAGE_CASE(RETIRED, "prev link", "free list prev link inconsistent",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
-	     z->map[z->head[pg_order(z->map[h].flags)]].prev = 5);
+	     z->map[z->head[ps_order(z->state[h])]].prev = 5);
 	CASE_BY(PAGES, RETIRED, "next link", "free list next link inconsistent",
 		/* the whole walk says "no free head" first; a head's own check sees its next link */
 		uint32_t h = free_head(m, BB_ZONE_NORMAL, 1);
-		page(m, h)->next = h + 1 - N0(m)->zones[BB_ZONE_NORMAL].start_pfn);
+		links(m, h)->next = h + 1 - N0(m)->zones[BB_ZONE_NORMAL].start_pfn);
 	CASE(RETIRED, "block missing from its list", "free block missing from its free list",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
-	     unsigned k = pg_order(z->map[h].flags);
+	     unsigned k = ps_order(z->state[h]);
 	     uint32_t first = z->head[k], next = z->map[first].next;
 	     z->head[k] = next;
 	     if (next != BB_NO_PFN) z->map[next].prev = BB_NO_PFN);
 	CASE(RETIRED, "nr_free", "nr_free disagrees with the free list",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
-	     z->nr_free[pg_order(z->map[h].flags)] += 1);
+	     z->nr_free[ps_order(z->state[h])] += 1);
 	PAGE_CASE(RETIRED, "non-empty mask", "non-empty-list mask disagrees with the free lists",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
-	     z->nonempty ^= 1u << pg_order(z->map[h].flags));
+	     z->nonempty ^= 1u << ps_order(z->state[h]));
 	/* a machine all DMA: NORMAL and HIGHMEM are empty */
 	dma_end = highmem_start = 256;
-	CASE(RETIRED, "empty zone", "empty zone with free pages", N0(m)->zones[BB_ZONE_NORMAL].free_pages = 3);
+	CASE(RETIRED, "empty zone", "empty zone with free blocks", N0(m)->zones[BB_ZONE_NORMAL].nr_free[2] = 3);
 	dma_end = 64;
 	highmem_start = 190;
 	/* the machine's counters */

@@ -40,10 +40,10 @@ struct bb_bootmem {
  * zone-local page index (index x is pfn start_pfn + x); BB_NO_PFN ends them.
  */
 struct bb_zone {
-	struct bb_page *map;            /* this zone's slice of mem_map: index x is pfn start_pfn + x */
+	struct bb_page *map;            /* this zone's slice of the links: index x is pfn start_pfn + x */
+	uint8_t *state;                 /* this zone's slice of the page states, indexed the same */
 	uint32_t start_pfn;
 	uint32_t spanned_pages;
-	uint32_t free_pages;
 	uint32_t head[BB_MAX_ORDER];    /* zone index of the first free block, BB_NO_PFN if none */
 	uint32_t nr_free[BB_MAX_ORDER];
 	uint32_t nonempty;              /* bit k set: list k is not empty (rmqueue finds k in O(1)) */
@@ -58,7 +58,8 @@ struct bb_node {
 	uint32_t end_pfn;
 	uint32_t mapped_pages;        /* end - start once mem_map exists, else 0: one compare finds a pfn's node */
 	struct bb_bootmem bdata;
-	struct bb_page *mem_map;      /* mem_map[i] describes pfn start_pfn + i */
+	struct bb_page *mem_map;      /* mem_map[i]: the free-list links of pfn start_pfn + i */
+	uint8_t *page_state;          /* page_state[i]: its state (core/src/page.h), after the links */
 	uint64_t mem_map_phys;
 	uint64_t mem_map_bytes;
 	uint32_t mem_map_first_pfn;   /* whole pages touched by mem_map: [first, end) */

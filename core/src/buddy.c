@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * buddy.c - the binary buddy allocator (2.4 mm/page_alloc.c) with its
- * state in struct page: a free head carries BB_PAGE_FREE_HEAD and its
- * order, so finding out whether a buddy is free is one load instead of
- * 2.4's toggle bitmaps. Free lists are LIFO and doubly linked by zone
- * index. SPEC section 6.
+ * buddy.c - the binary buddy allocator (2.4 mm/page_alloc.c). A free head's
+ * state byte carries BB_PAGE_FREE_HEAD and its order (page.h), so "is my
+ * buddy free" is one load from the dense state array, where 2.4 flips a
+ * toggle bit; the same byte says whether a block being freed is allocated.
+ * Free lists are LIFO and doubly linked through the links by zone index.
+ * SPEC section 6.
  */
 #include "internal.h"
 
@@ -59,12 +60,16 @@ static inline void list_pop(struct bb_page *map, struct bb_zone *z, uint32_t b, 
 		z->nonempty &= ~(1u << k);
 }
 
-/* Is the buddy of block @x of @order a free block of that order, to merge with? */
-static inline bool buddy_is_free(const struct bb_zone *z, uint32_t x, unsigned order)
+/*
+ * Is the buddy of block @x of @order a free block of that order, to merge
+ * with? @state and @span are the zone's, passed as values: a byte store may
+ * alias anything, so the callers keep them in registers.
+ */
+static inline bool buddy_is_free(const uint8_t *state, uint32_t span, uint32_t x, unsigned order)
 {
 	uint32_t bx = x ^ 1u << order;
 
-	return order < MAX_ORDER_IDX && bx < z->spanned_pages && pg_free_head(z->map[bx].flags, order);
+	return order < MAX_ORDER_IDX && bx < span && ps_free_head(state[bx], order);
 }
 
 /*
@@ -73,125 +78,138 @@ static inline bool buddy_is_free(const struct bb_zone *z, uint32_t x, unsigned o
  * past order 9 nor the zone's end, and the result goes on its list. Out of
  * line, so that the common free, whose buddy is busy, stays short.
  */
-static __attribute__((noinline)) void merge_up(struct bb_zone *z, uint32_t x, unsigned order,
-					       uint32_t hm)
+static __attribute__((noinline)) int merge_up(struct bb_zone *z, uint32_t x, unsigned order,
+					      uint32_t hm)
 {
 	struct bb_page *map = z->map;
-	uint32_t head = BB_PAGE_FREE_HEAD | (uint32_t)order << BB_PAGE_ORDER_SHIFT;
-	uint32_t nonempty = z->nonempty, bit = 1u << order;
+	uint8_t *state = z->state;
+	uint32_t span = z->spanned_pages, bit = 1u << order;
+	uint32_t head = ps_make(BB_PAGE_FREE_HEAD, order); /* a free head of order k, kept as k moves */
 	unsigned k = order;
 
-	map[x].flags = hm; /* no longer a head, not reserved */
+	state[x] = (uint8_t)hm; /* no longer a head, not reserved */
 	do {
 		uint32_t bx = x ^ bit; /* bit == 1 << k, also list k's bit in nonempty */
 
 		if (list_del(map, &z->head[k], &z->nr_free[k], bx))
-			nonempty ^= bit; /* was set: bx was on the list */
-		map[bx].flags = hm; /* a tail of the merged block */
+			z->nonempty ^= bit; /* was set: bx was on the list (rare: no register for it) */
+		state[bx] = (uint8_t)hm; /* a tail of the merged block */
 		x &= bx; /* x & (x ^ bit): clears bit */
-		head += 1u << BB_PAGE_ORDER_SHIFT;
 		k++;
 		bit <<= 1;
-	} while (buddy_is_free(z, x, k));
-	z->nonempty = nonempty | bit;
-	map[x].flags = hm | head;
+		head += 1u << PS_ORDER_SHIFT;
+	} while (k < MAX_ORDER_IDX && (x ^ bit) < span &&
+		 (state[x ^ bit] & (BB_PAGE_FREE_HEAD | 0xf0u)) == head); /* buddy_is_free() */
+	z->nonempty |= bit;
 	list_push(map, z, x, k);
+	state[x] = (uint8_t)(hm | head);
+	return BB_OK;
 }
 
 /*
  * free_block - __free_pages_ok(): free block @x (zone index) of @order,
  * whose pages carry @hm (PG_highmem or 0), merging it up while its buddy is
- * free. No checks: callers made them. Out of line and returning BB_OK, so
- * bb_free_pages() ends in a jump and neither keeps the other's registers.
+ * free. No checks: callers made them. Returns BB_OK.
  */
-static __attribute__((noinline)) int free_block(struct bb_zone *z, uint32_t x, unsigned order,
-						       uint32_t hm)
+static inline int free_block(struct bb_zone *z, uint32_t x, unsigned order,
+			     uint32_t hm)
 {
-	struct bb_page *map = z->map;
+	uint8_t *state = z->state;
 
-	z->free_pages += 1u << order;
-	if (buddy_is_free(z, x, order)) {
-		merge_up(z, x, order, hm);
-		return BB_OK;
-	}
-	map[x].flags = hm | BB_PAGE_FREE_HEAD | (uint32_t)order << BB_PAGE_ORDER_SHIFT;
-	list_push(map, z, x, order);
+	if (buddy_is_free(state, z->spanned_pages, x, order))
+		return merge_up(z, x, order, hm);
+	list_push(z->map, z, x, order);
 	z->nonempty |= 1u << order;
+	state[x] = ps_make(hm | BB_PAGE_FREE_HEAD, order); /* last: a byte store may alias z */
 	return BB_OK;
 }
 
 void bbi_free_block(struct bb_zone *z, uint32_t x, unsigned order)
 {
-	free_block(z, x, order, z->map[x].flags & BB_PAGE_HIGHMEM);
+	free_block(z, x, order, z->state[x] & BB_PAGE_HIGHMEM);
 }
 
 /**
- * bbi_add_free_block - make block @x of @order, whose head flags the caller
+ * bbi_add_free_block - make block @x of @order, whose head state the caller
  * set, a free block that merges with nothing: the head of its list, counted
- * in free_pages. For retire's hand-over.
+ * in the zone's free pages. For retire's hand-over.
  */
-void bbi_add_free_block(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order)
+void bbi_add_free_block(struct bb_zone *z, uint32_t x, unsigned order)
 {
-	list_push(map, z, x, order);
+	list_push(z->map, z, x, order);
 	z->nonempty |= 1u << order;
-	z->free_pages += 1u << order;
+}
+
+/*
+ * The end of rmqueue(): block @b of @order (zone index, pages carrying
+ * @hm) is the caller's, allocated; its pfn goes to *@pfn when @pfn is not
+ * NULL.
+ */
+static inline int take(struct bb_zone *z, uint32_t b, unsigned order, uint32_t hm, uint32_t *pfn)
+{
+	uint8_t *state = z->state;
+
+	if (pfn)
+		*pfn = z->start_pfn + b;
+	state[b] = ps_make(hm | BB_PAGE_ALLOC_HEAD, order);
+	return BB_OK;
 }
 
 /*
  * expand(): split block @b of order @k down to @order; the lower halves go
  * back, the caller gets the topmost piece. k was the smallest non-empty list
  * from order up, so every list a half goes to is empty: each half is its
- * list's only block. Returns the zone index of the piece.
+ * list's only block. Out of line and ending the allocation itself, so that
+ * an allocation from its own order's list is a leaf that saves no
+ * registers.
  */
-static uint32_t expand(struct bb_page *map, struct bb_zone *z, uint32_t b, unsigned k,
-		       unsigned order, uint32_t hm)
+static __attribute__((noinline)) int expand(struct bb_zone *z, uint32_t b, unsigned k, unsigned order,
+					    uint32_t hm, uint32_t *pfn)
 {
+	struct bb_page *map = z->map;
+	uint8_t *state = z->state;
 	uint32_t half = 1u << k, stop = 1u << order;
-	uint32_t fl = hm | BB_PAGE_FREE_HEAD | (uint32_t)k << BB_PAGE_ORDER_SHIFT;
 
 	z->nonempty |= half - stop;
 	do {
 		struct bb_page *p = &map[b];
 
 		half >>= 1;
-		fl -= 1u << BB_PAGE_ORDER_SHIFT;
 		k--;
-		p->flags = fl;
+		state[b] = ps_make(hm | BB_PAGE_FREE_HEAD, k);
 		p->next = BB_NO_PFN;
 		p->prev = BB_NO_PFN;
 		z->head[k] = b;
 		z->nr_free[k] = 1;
 		b += half;
 	} while (half > stop);
-	return b;
+	return take(z, b, order, hm, pfn);
 }
 
 /*
  * rmqueue(): take a block of @order from zone @z; @ne is z->nonempty >>
- * order, not 0. Returns its zone index.
+ * order, not 0. Its pfn goes to *@pfn (when not NULL); returns BB_OK.
  */
-static inline uint32_t rmqueue(struct bb_zone *z, unsigned order, uint32_t ne)
+static inline int rmqueue(struct bb_zone *z, unsigned order, uint32_t ne, uint32_t *pfn)
 {
-	struct bb_page *map = z->map;
 	unsigned k = bm_ctz(ne) + order; /* the smallest non-empty list from order up */
 	uint32_t b = z->head[k];
-	uint32_t hm = map[b].flags & BB_PAGE_HIGHMEM;
+	uint32_t hm = z->state[b] & BB_PAGE_HIGHMEM;
 
-	list_pop(map, z, b, k);
+	list_pop(z->map, z, b, k);
 	if (k > order)
-		b = expand(map, z, b, k, order, hm);
-	map[b].flags = hm | BB_PAGE_ALLOC_HEAD | order << BB_PAGE_ORDER_SHIFT;
-	z->free_pages -= 1u << order;
-	return b;
+		return expand(z, b, k, order, hm, pfn);
+	return take(z, b, order, hm, pfn);
 }
 
 /*
  * One node's zonelist for @gfp (SPEC 6.3): GFP_DMA, GFP_KERNEL and
  * GFP_HIGHUSER are 0, 1 and 2 and take zones gfp, gfp - 1, ..., DMA.
  * Empty zones have no free block, so the non-empty mask skips them with
- * everything too small.
+ * everything too small. Returns BB_OK with the block's pfn in *@pfn (when
+ * @pfn is not NULL), or BB_ENOMEM.
  */
-static inline bool alloc_on_node(struct bb_node *n, int gfp, unsigned order, uint32_t *pfn)
+static inline int alloc_on_node(struct bb_node *n, int gfp, unsigned order, uint32_t *pfn)
 {
 	_Static_assert((int)BB_GFP_DMA == (int)BB_ZONE_DMA && (int)BB_GFP_KERNEL == (int)BB_ZONE_NORMAL &&
 			       (int)BB_GFP_HIGHUSER == (int)BB_ZONE_HIGHMEM,
@@ -199,12 +217,31 @@ static inline bool alloc_on_node(struct bb_node *n, int gfp, unsigned order, uin
 	for (struct bb_zone *z = &n->zones[gfp]; z >= n->zones; z--) {
 		uint32_t ne = z->nonempty >> order;
 
-		if (ne) {
-			*pfn = z->start_pfn + rmqueue(z, order, ne);
-			return true;
-		}
+		if (ne)
+			return rmqueue(z, order, ne, pfn);
 	}
-	return false;
+	return BB_ENOMEM;
+}
+
+/*
+ * alloc_pages(BB_ANY_NODE) as mm/numa.c does it: start at `next` (the head
+ * when it is NULL) and move it one node on, even when nothing fits; walk to
+ * the end of the list, then from its head back up to the start. Out of
+ * line: the named-node call stays a leaf.
+ */
+static __attribute__((noinline)) int alloc_any_node(struct bb_machine *m, int gfp, unsigned order,
+						    uint32_t *pfn)
+{
+	if (m->pgdat_list == NO_NODE)
+		return BB_ENODEV;
+	int start = m->next_node == NO_NODE ? m->pgdat_list : m->next_node, i = start;
+	m->next_node = m->nodes[start].next;
+	while (alloc_on_node(&m->nodes[i], gfp, order, pfn) != BB_OK) {
+		i = m->nodes[i].next == NO_NODE ? m->pgdat_list : m->nodes[i].next;
+		if (i == start)
+			return BB_ENOMEM;
+	}
+	return BB_OK;
 }
 
 /**
@@ -220,45 +257,32 @@ int bb_alloc_pages(struct bb_machine *m, int nid, int gfp, unsigned order, uint3
 {
 	if (bbi_machine_err(m))
 		return bbi_machine_err(m);
-	uint32_t got;
-
 	if ((unsigned)gfp >= BB_NR_GFP || order >= BB_MAX_ORDER)
 		return BB_EINVAL;
-	if (nid_valid(nid)) {
-		if (!m->nodes[nid].online)
-			return BB_ENODEV;
-		if (!alloc_on_node(&m->nodes[nid], gfp, order, &got))
-			return BB_ENOMEM;
-	} else {
-		if (nid != BB_ANY_NODE)
-			return BB_EINVAL;
-		if (m->pgdat_list == NO_NODE)
-			return BB_ENODEV;
-		/* mm/numa.c: start at `next` (the head when it is NULL) and move it
-		 * one node on, even when nothing fits; walk to the end of the
-		 * list, then from its head back up to the start. */
-		int start = m->next_node == NO_NODE ? m->pgdat_list : m->next_node, i = start;
-		m->next_node = m->nodes[start].next;
-		while (!alloc_on_node(&m->nodes[i], gfp, order, &got)) {
-			i = m->nodes[i].next == NO_NODE ? m->pgdat_list : m->nodes[i].next;
-			if (i == start)
-				return BB_ENOMEM;
-		}
-	}
-	if (pfn)
-		*pfn = got;
-	return BB_OK;
+	if (!nid_valid(nid))
+		return nid == BB_ANY_NODE ? alloc_any_node(m, gfp, order, pfn) : BB_EINVAL;
+	if (!m->nodes[nid].online)
+		return BB_ENODEV;
+	return alloc_on_node(&m->nodes[nid], gfp, order, pfn);
 }
 
 /* Does zone index @x lie inside a free block? Free blocks are aligned, so
  * the only candidates are x rounded down to each order. */
-static bool inside_free_block(const struct bb_page *map, uint32_t x)
+static bool inside_free_block(const uint8_t *state, uint32_t x)
 {
 	for (unsigned k = 0; k < BB_MAX_ORDER; k++) {
-		if (pg_free_head(map[x & ~((1u << k) - 1)].flags, k))
+		if (ps_free_head(state[x & ~((1u << k) - 1)], k))
 			return true;
 	}
 	return false;
+}
+
+/* Why free_pages refuses block @x of @order, which is no allocated head of that order (SPEC 6.4's order). */
+static __attribute__((noinline)) int free_refused(const uint8_t *state, uint32_t x, unsigned order)
+{
+	if (x & ((1u << order) - 1))
+		return BB_EALIGN;
+	return inside_free_block(state, x) ? BB_EDOUBLE : BB_ENOTALLOC;
 }
 
 /**
@@ -274,24 +298,22 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
 		return bbi_machine_err(m);
 	struct bb_node *n;
 	struct bb_zone *z;
-	struct bb_page *map;
-	uint32_t x, flags;
+	uint32_t x;
+	uint8_t st;
 
 	if (order >= BB_MAX_ORDER)
 		return BB_EINVAL;
 	n = node_of_mapped_pfn(m, pfn);
 	if (!n)
 		return BB_ERANGE;
-	z = &n->zones[zone_of_pfn(m, pfn)];
+	z = zone_of_mapped_pfn(m, n, pfn);
 	x = pfn - z->start_pfn;
-	if (x & ((1u << order) - 1))
-		return BB_EALIGN;
-	map = z->map;
-	flags = map[x].flags;
-	/* An allocated head is never inside a free block: test the common case first. */
-	if (!pg_alloc_head(flags, order))
-		return inside_free_block(map, x) ? BB_EDOUBLE : BB_ENOTALLOC;
-	return free_block(z, x, order, flags & BB_PAGE_HIGHMEM);
+	st = z->state[x];
+	/* An allocated head is aligned to its order and never inside a free
+	 * block: the common case first, the error's kind only when it fails. */
+	if (!ps_alloc_head(st, order))
+		return free_refused(z->state, x, order);
+	return free_block(z, x, order, st & BB_PAGE_HIGHMEM);
 }
 
 /*
@@ -302,7 +324,7 @@ int bb_free_pages(struct bb_machine *m, uint32_t pfn, unsigned order)
  */
 bool bbi_alloc_unchecked(struct bb_node *n, int gfp, unsigned order, uint32_t *pfn)
 {
-	return alloc_on_node(n, gfp, order, pfn);
+	return alloc_on_node(n, gfp, order, pfn) == BB_OK;
 }
 
 void bbi_free_unchecked(struct bb_machine *m, uint32_t pfn, unsigned order)
@@ -312,7 +334,7 @@ void bbi_free_unchecked(struct bb_machine *m, uint32_t pfn, unsigned order)
 	/* Not even a page: the one test kept, so that a bad pfn cannot write
 	 * outside the arena (the benchmark never makes one). */
 	if (!n) return;
-	struct bb_zone *z = &n->zones[zone_of_pfn(m, pfn)];
+	struct bb_zone *z = zone_of_mapped_pfn(m, n, pfn);
 
 	bbi_free_block(z, pfn - z->start_pfn, order);
 }

@@ -136,29 +136,26 @@ static int check_bitmap(const struct bb_machine *m, const struct bb_node *n, int
 }
 
 /*
- * What is wrong with the flags @f of @pfn of node @n (whose RAM status is
+ * What is wrong with the state @f of @pfn of node @n (whose RAM status is
  * @ram), or NULL: the per-page half of check_pages, shared with
  * bb_check_pages().
  */
 static inline __attribute__((always_inline)) const char *
-page_flags_wrong(const struct bb_node *n, uint32_t pfn, const struct bb_page *p, bool ram)
+page_state_wrong(const struct bb_node *n, uint32_t pfn, uint8_t f, bool ram)
 {
-	uint32_t f = p->flags;
 	bool low = pfn < n->bdata.low_end_pfn;
 
 	/* Most pages are plain reserved ones or block tails: the rules below, for those two. */
-	if (f == BB_PAGE_RESERVED && !p->pad)
+	if (f == BB_PAGE_RESERVED)
 		return !low && n->highmem_added && ram ? "highmem RAM page reserved, or hole not reserved" : NULL;
-	if (f == 0 && !p->pad && low && ram && !n->bootmem_open &&
+	if (f == 0 && low && ram && !n->bootmem_open &&
 	    (pfn < n->mem_map_first_pfn || pfn >= n->mem_map_end_pfn))
 		return NULL;
-	if (f & ~PG_VALID_MASK || p->pad)
-		return "unknown page flag bits";
 	if ((f & BB_PAGE_FREE_HEAD) && (f & BB_PAGE_ALLOC_HEAD))
 		return "page is both a free and an allocated head";
-	if ((f & PG_HEAD_MASK) && (f & BB_PAGE_RESERVED))
+	if ((f & PS_HEAD_MASK) && (f & BB_PAGE_RESERVED))
 		return "reserved page carries a head flag";
-	if (!(f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) && (f & PG_ORDER_MASK))
+	if (!(f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) && ps_order(f))
 		return "order on a page that is no head";
 	if (low && (f & BB_PAGE_HIGHMEM))
 		return "PG_highmem on a low page";
@@ -202,7 +199,8 @@ static int check_pages(const struct bb_machine *m, const struct bb_node *n, int 
 {
 	uint32_t s = n->bdata.start_pfn, reserved = 0, r = 0;
 
-	if (n->mem_map != (const struct bb_page *)(const void *)(m->arena + n->mem_map_phys))
+	if (n->mem_map != (const struct bb_page *)(const void *)(m->arena + n->mem_map_phys) ||
+	    n->page_state != m->arena + n->mem_map_phys + (uint64_t)(n->end_pfn - s) * sizeof(struct bb_page))
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map pointer is not phys_to_virt(mem_map_phys)");
 	if (n->mem_map_phys & (m->desc.smp_cache_bytes - 1))
 		return broken(w, nid, NO_ZONE, BB_NO_PFN, "mem_map not SMP_CACHE_BYTES aligned");
@@ -223,12 +221,12 @@ static int check_pages(const struct bb_machine *m, const struct bb_node *n, int 
 		bool count = pfn < n->bdata.low_end_pfn && ram;
 
 		for (; pfn < stop; pfn++) {
-			const struct bb_page *p = &n->mem_map[pfn - s];
-			const char *wrong = page_flags_wrong(n, pfn, p, ram);
+			uint8_t f = n->page_state[pfn - s];
+			const char *wrong = page_state_wrong(n, pfn, f, ram);
 
 			if (wrong)
 				return broken(w, nid, NO_ZONE, pfn, wrong);
-			reserved += count && (p->flags & BB_PAGE_RESERVED);
+			reserved += count && (f & BB_PAGE_RESERVED);
 		}
 	}
 	if (n->low_ram_pages != bbi_ram_pages(m, s, n->bdata.low_end_pfn) ||
@@ -242,22 +240,30 @@ static int check_zone(const struct bb_machine *m, const struct bb_node *n, int n
 {
 	const struct bb_zone *z = &n->zones[zi];
 	const struct bb_page *map;
-	uint32_t zs, span, heads[BB_MAX_ORDER], free = 0, x;
+	const uint8_t *st;
+	uint32_t zs, span, heads[BB_MAX_ORDER], x;
 
 	bbi_zone_span(m, n->bdata.start_pfn, n->end_pfn, zi, &zs, &span);
 	if (z->start_pfn != zs || z->spanned_pages != span)
 		return broken(w, nid, zi, BB_NO_PFN, "zone boundaries wrong");
 	if (!span) {
-		if (z->free_pages)
-			return broken(w, nid, zi, BB_NO_PFN, "empty zone with free pages");
+		if (z->nonempty)
+			return broken(w, nid, zi, BB_NO_PFN, "empty zone with free blocks");
+		for (unsigned k = 0; k < BB_MAX_ORDER; k++)
+			if (z->nr_free[k] || z->head[k] != BB_NO_PFN)
+				return broken(w, nid, zi, BB_NO_PFN, "empty zone with free blocks");
 		return BB_OK;
 	}
-	map = zone_map(n, z);
+	if (z->map != n->mem_map + (zs - n->bdata.start_pfn) || z->state != n->page_state + (zs - n->bdata.start_pfn))
+		return broken(w, nid, zi, BB_NO_PFN, "zone's slice of mem_map wrong");
+	map = z->map;
+	st = z->state;
 	for (int k = 0; k < BB_MAX_ORDER; k++)
 		heads[k] = 0;
 	/* Blocks tile the zone: a head of order k, then 2^k - 1 plain tails. */
 	for (x = 0; x < span;) {
-		uint32_t f = map[x].flags, size;
+		uint8_t f = st[x];
+		uint32_t size;
 		unsigned k;
 
 		if (!(f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD))) {
@@ -266,7 +272,7 @@ static int check_zone(const struct bb_machine *m, const struct bb_node *n, int n
 			x++;
 			continue;
 		}
-		k = pg_order(f);
+		k = ps_order(f);
 		if (k > MAX_ORDER_IDX)
 			return broken(w, nid, zi, zs + x, "block order above 9");
 		size = 1u << k;
@@ -277,21 +283,18 @@ static int check_zone(const struct bb_machine *m, const struct bb_node *n, int n
 		/* PG_highmem is the same inside a block: check_pages() already
 		 * wants it on every unreserved page of HIGHMEM and on no low page. */
 		for (uint32_t t = x + 1; t < x + size; t++) {
-			if (map[t].flags & (PG_HEAD_MASK | BB_PAGE_RESERVED))
+			if (st[t] & (PS_HEAD_MASK | BB_PAGE_RESERVED))
 				return broken(w, nid, zi, zs + t, "tail page of a block is a head or reserved");
 		}
 		if (f & BB_PAGE_FREE_HEAD) {
 			uint32_t bx = x ^ size;
 
 			heads[k]++;
-			free += size;
-			if (k < MAX_ORDER_IDX && bx < span && pg_free_head(map[bx].flags, k))
+			if (k < MAX_ORDER_IDX && bx < span && ps_free_head(st[bx], k))
 				return broken(w, nid, zi, zs + x, "two free buddies of the same order");
 		}
 		x += size;
 	}
-	if (free != z->free_pages)
-		return broken(w, nid, zi, BB_NO_PFN, "free_pages disagrees with the free blocks");
 	if (z->nonempty >> BB_MAX_ORDER)
 		return broken(w, nid, zi, BB_NO_PFN, "non-empty-list mask has bits above order 9");
 	for (unsigned k = 0; k < BB_MAX_ORDER; k++) {
@@ -303,7 +306,7 @@ static int check_zone(const struct bb_machine *m, const struct bb_node *n, int n
 		for (x = z->head[k]; x != BB_NO_PFN; prev = x, x = map[x].next) {
 			if (x >= span)
 				return broken(w, nid, zi, BB_NO_PFN, "free list link outside the zone");
-			if (!pg_free_head(map[x].flags, k))
+			if (!ps_free_head(st[x], k))
 				return broken(w, nid, zi, zs + x, "free list holds a page that is no free head of its order");
 			if (map[x].prev != prev)
 				return broken(w, nid, zi, zs + x, "free list prev link inconsistent");
@@ -375,9 +378,11 @@ int bb_check(const struct bb_machine *m, char *msg, size_t len)
 static int check_head(const struct bb_node *n, int nid, int zi, uint32_t x, struct bbi_msg *w)
 {
 	const struct bb_zone *z = &n->zones[zi];
-	const struct bb_page *map = zone_map(n, z);
-	uint32_t f = map[x].flags, span = z->spanned_pages, zs = z->start_pfn;
-	unsigned k = pg_order(f);
+	const struct bb_page *map = z->map;
+	const uint8_t *st = z->state;
+	uint8_t f = st[x];
+	uint32_t span = z->spanned_pages, zs = z->start_pfn;
+	unsigned k = ps_order(f);
 
 	if (k > MAX_ORDER_IDX)
 		return broken(w, nid, zi, zs + x, "block order above 9");
@@ -387,12 +392,12 @@ static int check_head(const struct bb_node *n, int nid, int zi, uint32_t x, stru
 		return broken(w, nid, zi, zs + x, "block runs past the zone's end");
 	if (!(f & BB_PAGE_FREE_HEAD))
 		return BB_OK;
-	if (k < MAX_ORDER_IDX && (x ^ (1u << k)) < span && pg_free_head(map[x ^ (1u << k)].flags, k))
+	if (k < MAX_ORDER_IDX && (x ^ (1u << k)) < span && ps_free_head(st[x ^ (1u << k)], k))
 		return broken(w, nid, zi, zs + x, "two free buddies of the same order");
 	uint32_t prev = map[x].prev, next = map[x].next;
 	if (prev == BB_NO_PFN ? z->head[k] != x : prev >= span || map[prev].next != x)
 		return broken(w, nid, zi, zs + x, "free list prev link inconsistent");
-	if (next != BB_NO_PFN && (next >= span || map[next].prev != x || !pg_free_head(map[next].flags, k)))
+	if (next != BB_NO_PFN && (next >= span || map[next].prev != x || !ps_free_head(st[next], k)))
 		return broken(w, nid, zi, zs + x, "free list next link inconsistent");
 	if (!(z->nonempty >> k & 1u))
 		return broken(w, nid, zi, BB_NO_PFN, "non-empty-list mask disagrees with the free lists");
@@ -438,12 +443,12 @@ int bb_check_pages(const struct bb_machine *m, uint32_t pfn, uint32_t count, cha
 			uint32_t stop = ram_run(m, &r, p, b, &ram);
 
 			for (; !err && p < stop; p++) {
-				const struct bb_page *pg = &n->mem_map[p - s];
-				const char *wrong = page_flags_wrong(n, p, pg, ram);
+				uint8_t f = n->page_state[p - s];
+				const char *wrong = page_state_wrong(n, p, f, ram);
 
 				if (wrong) {
 					err = broken(&w, nid, NO_ZONE, p, wrong);
-				} else if (pg->flags & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) {
+				} else if (f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) {
 					int zi = zone_of_pfn(m, p);
 					err = check_head(n, nid, zi, p - n->zones[zi].start_pfn, &w);
 				}

@@ -97,22 +97,38 @@ static inline int zone_of_pfn(const struct bb_machine *m, uint32_t pfn)
 	return (pfn >= m->desc.dma_end_pfn) + (pfn >= m->desc.highmem_start_pfn);
 }
 
-/* The zone's own slice of mem_map: index x describes pfn zone.start_pfn + x. */
-static inline struct bb_page *zone_map(const struct bb_node *n, const struct bb_zone *z)
+/* A zone's free pages, from its lists' lengths: 2.4 keeps zone->free_pages
+ * as a counter; summing ten counts when asked keeps it off every
+ * allocation and free. */
+static inline uint32_t bbi_zone_free_pages(const struct bb_zone *z)
 {
-	(void)n; /* kept in the zone: n->mem_map + (z->start_pfn - n's start) */
-	return z->map;
+	uint32_t free = 0;
+
+	for (unsigned k = 0; k < BB_MAX_ORDER; k++)
+		free += z->nr_free[k] << k;
+	return free;
 }
 
 /* The node whose mem_map describes @pfn, or NULL. */
 static inline struct bb_node *node_of_mapped_pfn(struct bb_machine *m, uint32_t pfn)
 {
-	for (int i = 0; i < BB_MAX_NODES; i++) {
-		struct bb_node *n = &m->nodes[i];
+	struct bb_node *n = m->nodes;
+
+	do {
 		if (pfn - n->bdata.start_pfn < n->mapped_pages) /* unsigned: also pfn >= start */
 			return n;
-	}
+	} while (++n < m->nodes + BB_MAX_NODES);
 	return NULL;
+}
+
+/* The zone of node @n that holds @pfn (zone_of_pfn as a pointer, no multiply). */
+static inline struct bb_zone *zone_of_mapped_pfn(const struct bb_machine *m, struct bb_node *n, uint32_t pfn)
+{
+	struct bb_zone *z = n->zones;
+
+	z += pfn >= m->desc.dma_end_pfn;
+	z += pfn >= m->desc.highmem_start_pfn;
+	return z;
 }
 
 /* ---- util.c ---- */
@@ -149,7 +165,7 @@ void bbi_zone_span(const struct bb_machine *m, uint32_t start, uint32_t end, int
 
 /* ---- buddy.c ---- */
 void bbi_free_block(struct bb_zone *z, uint32_t x, unsigned order);
-void bbi_add_free_block(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned order);
+void bbi_add_free_block(struct bb_zone *z, uint32_t x, unsigned order);
 bool bbi_alloc_unchecked(struct bb_node *n, int gfp, unsigned order, uint32_t *pfn);
 void bbi_free_unchecked(struct bb_machine *m, uint32_t pfn, unsigned order);
 

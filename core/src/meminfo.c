@@ -31,7 +31,7 @@ int bb_mem_info(const struct bb_machine *m, struct bb_mem_info *out)
 			continue;
 		reserved += n->low_ram_pages - n->low_unreserved;
 		for (int z = 0; z < BB_NR_ZONES; z++)
-			free += n->zones[z].free_pages;
+			free += bbi_zone_free_pages(&n->zones[z]);
 	}
 	out->free_pages = free;
 	out->total_pages = total;

@@ -85,8 +85,8 @@ static int boot_allocations(const struct bb_machine *m, const struct bb_node *n,
  *
  * mem_map and 2.4's free-area bitmaps come from bootmem (boot_allocations),
  * so the normal bootmem path decides where they land; when one does not
- * fit, the ones before it are undone and nothing has changed. Our struct
- * bb_page (16 bytes) fits any struct_page_bytes.
+ * fit, the ones before it are undone and nothing has changed. Our links
+ * and state (9 bytes a page, page.h) fit any struct_page_bytes.
  * Return: BB_OK, BB_EINVAL, BB_ENODEV, BB_ERETIRED, BB_ESTATE or BB_ENOMEM.
  */
 int bb_free_area_init_node(struct bb_machine *m, int nid)
@@ -125,23 +125,18 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 		return err;
 	}
 	/* Zeroed only now that all of them are kept: a failure writes nothing.
-	 * The mem_map's first pages * 16 bytes are the struct pages, written
-	 * whole just below: only the rest is zeroed. */
+	 * The mem_map's first pages * 9 bytes are the links and the states,
+	 * written whole just below: only the rest is zeroed. */
 	phys = got[0];
 	bytes = sizes[0];
-	bbi_memzero(m->arena + phys + (uint64_t)pages * sizeof(struct bb_page),
-		    bytes - (uint64_t)pages * sizeof(struct bb_page));
+	bbi_memzero(m->arena + phys + (uint64_t)pages * PAGE_META_BYTES, bytes - (uint64_t)pages * PAGE_META_BYTES);
 	for (a = 1; a < cnt; a++)
 		bbi_memzero(m->arena + got[a], sizes[a]);
 
 	n->mem_map = (struct bb_page *)(void *)(m->arena + phys);
-	for (uint32_t i = 0; i < pages; i++) {
-		struct bb_page *p = &n->mem_map[i];
-		p->next = BB_NO_PFN;
-		p->prev = BB_NO_PFN;
-		p->flags = BB_PAGE_RESERVED;
-		p->pad = 0;
-	}
+	n->page_state = m->arena + phys + (uint64_t)pages * sizeof(struct bb_page);
+	bbi_memfill(n->mem_map, 0xff, (uint64_t)pages * sizeof(struct bb_page)); /* every link BB_NO_PFN */
+	bbi_memfill(n->page_state, BB_PAGE_RESERVED, pages);
 	n->mem_map_phys = phys;
 	n->mem_map_bytes = bytes;
 	n->mem_map_first_pfn = (uint32_t)(phys >> BB_PAGE_SHIFT);
@@ -156,8 +151,8 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 			z->map_bytes[k] = z->spanned_pages ? (uint32_t)sizes[a] : 0;
 			z->map_phys[k] = z->spanned_pages ? got[a++] : 0;
 		}
-		z->map = z->spanned_pages ? n->mem_map + (z->start_pfn - start) : n->mem_map;
-		z->free_pages = 0;
+		z->map = n->mem_map + (z->spanned_pages ? z->start_pfn - start : 0);
+		z->state = n->page_state + (z->spanned_pages ? z->start_pfn - start : 0);
 		z->nonempty = 0;
 		for (int k = 0; k < BB_MAX_ORDER; k++) {
 			z->head[k] = BB_NO_PFN;

@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * page.h - struct bb_page, the simulated struct page that mem_map holds.
+ * page.h - the simulated struct page, stored as two arrays inside the
+ * mem_map allocation: the free-list links (struct bb_page, 8 bytes a page)
+ * and one state byte a page (9 bytes a page in all, within the 16 bytes
+ * any desc.struct_page_bytes reserves, on every word size).
  *
- * 16 bytes on every word size, so it fits any desc.struct_page_bytes
- * (>= 16) and an x86_64 build lays mem_map out exactly like an i386 one.
- * The flag bits are the contract's BB_PAGE_* bits, so bb_page_state() is a
- * mask, not a translation.
+ * Why two arrays: every "is this block allocated", "is my buddy free" and
+ * page_state question reads only the state bytes, a quarter of a megabyte
+ * for a 1 GiB node, which stays in cache where 16-byte struct pages would
+ * not (2.4's toggle bitmaps are dense for the same reason); the links are
+ * touched only where a list changes, as in 2.4.
+ *
+ * A state byte is the contract's BB_PAGE_* bits 0-3 (PG_reserved,
+ * PG_highmem, free head, allocated head) and a head's order in bits 4-7,
+ * so bb_page_state() is a shift, not a table.
  *
  * Invariants (checked by bb_check()):
- *  - a free block of order k is one page with BB_PAGE_FREE_HEAD | k << 8
- *    at a zone index that is a multiple of 2^k, followed by 2^k - 1 tail
+ *  - a free block of order k is one page with BB_PAGE_FREE_HEAD and order
+ *    k at a zone index that is a multiple of 2^k, followed by 2^k - 1 tail
  *    pages with neither head bit and without PG_reserved;
  *  - an allocated block is the same with BB_PAGE_ALLOC_HEAD;
  *  - every other page of a zone is PG_reserved;
@@ -25,41 +33,48 @@
 #include "bb_contract.h"
 
 struct bb_page {
-	uint32_t next;  /* free list: zone index of the next block, BB_NO_PFN at the tail */
-	uint32_t prev;  /* free list: zone index of the previous block, BB_NO_PFN at the head */
-	uint32_t flags; /* BB_PAGE_RESERVED | BB_PAGE_HIGHMEM | head bit | order << 8 */
-	uint32_t pad;   /* always 0: keeps the size 16 on -m32 and x86_64 alike */
+	uint32_t next; /* free list: zone index of the next block, BB_NO_PFN at the tail */
+	uint32_t prev; /* free list: zone index of the previous block, BB_NO_PFN at the head */
 };
 
-_Static_assert(sizeof(struct bb_page) == 16, "struct bb_page must be 16 bytes");
+_Static_assert(sizeof(struct bb_page) == 8, "struct bb_page must be 8 bytes on every word size");
+/* links and state for every page, in the (pages + 1) * 16 bytes mem_map has at least */
+#define PAGE_META_BYTES (sizeof(struct bb_page) + 1)
+_Static_assert(PAGE_META_BYTES <= 16, "a page's metadata fits the smallest struct_page_bytes");
 
-#define PG_ORDER_MASK (0xfu << BB_PAGE_ORDER_SHIFT)
-#define PG_HEAD_MASK (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD | PG_ORDER_MASK)
-#define PG_VALID_MASK (BB_PAGE_RESERVED | BB_PAGE_HIGHMEM | PG_HEAD_MASK)
+#define PS_FLAG_MASK 0x0fu /* BB_PAGE_RESERVED | BB_PAGE_HIGHMEM | BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD */
+#define PS_ORDER_SHIFT 4
+#define PS_HEAD_MASK (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD | 0xf0u)
+_Static_assert((BB_PAGE_RESERVED | BB_PAGE_HIGHMEM | BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD) == PS_FLAG_MASK,
+	       "the contract's page bits are the state byte's low nibble");
 
-static inline unsigned pg_order(uint32_t flags)
+/* The state byte of a head of @order with @bits (BB_PAGE_HIGHMEM, a head bit). */
+static inline uint8_t ps_make(uint32_t bits, unsigned order)
 {
-	return (flags & PG_ORDER_MASK) >> BB_PAGE_ORDER_SHIFT;
+	return (uint8_t)(bits | order << PS_ORDER_SHIFT);
+}
+
+static inline unsigned ps_order(uint8_t s)
+{
+	return s >> PS_ORDER_SHIFT;
+}
+
+/* The contract's BB_PAGE_* flags of a page in state @s (order in bits 8-11). */
+static inline uint32_t ps_flags(uint8_t s)
+{
+	return (s & PS_FLAG_MASK) | (uint32_t)ps_order(s) << BB_PAGE_ORDER_SHIFT;
 }
 
 /* Is this the head of a free block of exactly @order? */
-static inline bool pg_free_head(uint32_t flags, unsigned order)
+static inline bool ps_free_head(uint8_t s, unsigned order)
 {
-	return (flags & (BB_PAGE_FREE_HEAD | PG_ORDER_MASK)) ==
-	       (BB_PAGE_FREE_HEAD | (uint32_t)order << BB_PAGE_ORDER_SHIFT);
+	return (s & (BB_PAGE_FREE_HEAD | 0xf0u)) == ps_make(BB_PAGE_FREE_HEAD, order);
 }
 
 /* Is this the head of an allocated block of exactly @order? */
-static inline bool pg_alloc_head(uint32_t flags, unsigned order)
+static inline bool ps_alloc_head(uint8_t s, unsigned order)
 {
-	return (flags & (BB_PAGE_ALLOC_HEAD | PG_ORDER_MASK)) ==
-	       (BB_PAGE_ALLOC_HEAD | (uint32_t)order << BB_PAGE_ORDER_SHIFT);
-}
-
-/* Head flags of a block, keeping PG_highmem (the only bit a block page carries). */
-static inline uint32_t pg_head(uint32_t flags, uint32_t head, unsigned order)
-{
-	return (flags & BB_PAGE_HIGHMEM) | head | (uint32_t)order << BB_PAGE_ORDER_SHIFT;
+	return (s & (BB_PAGE_ALLOC_HEAD | 0xf0u)) == ps_make(BB_PAGE_ALLOC_HEAD, order);
 }
 
 #endif /* BB_PAGE_H */

@@ -135,7 +135,7 @@ int bb_zone_info(const struct bb_machine *m, int nid, int zone, struct bb_zone_i
 	z = &n->zones[zone];
 	out->start_pfn = z->start_pfn;
 	out->spanned_pages = z->spanned_pages;
-	out->free_pages = z->free_pages;
+	out->free_pages = bbi_zone_free_pages(z);
 	for (int k = 0; k < BB_MAX_ORDER; k++) {
 		out->nr_free[k] = z->nr_free[k];
 		out->first[k] = z->head[k] == BB_NO_PFN ? BB_NO_PFN : z->start_pfn + z->head[k];
@@ -175,7 +175,7 @@ uint32_t bb_free_list(const struct bb_machine *m, int nid, int zone, unsigned or
 	z = &n->zones[zone];
 	if (!z->spanned_pages)
 		return 0;
-	map = zone_map(n, z);
+	map = z->map;
 	/* bounded by the zone size, so a corrupted list cannot loop for ever */
 	for (uint32_t x = z->head[order]; x != BB_NO_PFN && x < z->spanned_pages &&
 	     len <= z->spanned_pages; x = map[x].next) {
@@ -200,7 +200,7 @@ uint32_t bb_page_state(const struct bb_machine *m, uint32_t pfn)
 		const struct bb_node *n = &m->nodes[i];
 
 		if (pfn - n->bdata.start_pfn < n->mapped_pages)
-			return n->mem_map[pfn - n->bdata.start_pfn].flags & PG_VALID_MASK;
+			return ps_flags(n->page_state[pfn - n->bdata.start_pfn]);
 	}
 	return BB_PAGE_NONE;
 }

@@ -19,32 +19,28 @@
 #include "internal.h"
 
 /* Make pages [a, b) of zone @z (zone indices) free blocks, inserted in ascending order. */
-static void hand_over_ascending(struct bb_page *map, struct bb_zone *z, uint32_t a, uint32_t b,
-				uint32_t flags)
+static void hand_over_ascending(struct bb_zone *z, uint32_t a, uint32_t b, uint8_t bits)
 {
 	uint32_t x = a;
 
-	for (uint32_t i = a; i < b; i++)
-		map[i].flags = flags; /* PG_reserved cleared; tails carry no head bit */
+	bbi_memfill(z->state + a, bits, b - a); /* PG_reserved cleared; tails carry no head bit */
 	while (x < b) {
 		unsigned k = x ? min_u32(bm_ctz(x), MAX_ORDER_IDX) : MAX_ORDER_IDX;
 
 		while (x + (1u << k) > b)
 			k--;
-		map[x].flags = pg_head(flags, BB_PAGE_FREE_HEAD, k);
-		bbi_add_free_block(map, z, x, k);
+		z->state[x] = ps_make(bits | BB_PAGE_FREE_HEAD, k);
+		bbi_add_free_block(z, x, k);
 		x += 1u << k;
 	}
 }
 
 /* The same, inserted in descending order (the blocks are the same set). */
-static void hand_over_descending(struct bb_page *map, struct bb_zone *z, uint32_t a, uint32_t b,
-				 uint32_t flags)
+static void hand_over_descending(struct bb_zone *z, uint32_t a, uint32_t b, uint8_t bits)
 {
 	uint32_t y = b;
 
-	for (uint32_t i = a; i < b; i++)
-		map[i].flags = flags;
+	bbi_memfill(z->state + a, bits, b - a);
 	while (y > a) {
 		/* the block ending at y: as large as y's alignment and the run allow */
 		unsigned k = min_u32(bm_ctz(y), MAX_ORDER_IDX);
@@ -52,19 +48,18 @@ static void hand_over_descending(struct bb_page *map, struct bb_zone *z, uint32_
 		while (y - a < (1u << k))
 			k--;
 		y -= 1u << k;
-		map[y].flags = pg_head(flags, BB_PAGE_FREE_HEAD, k);
-		bbi_add_free_block(map, z, y, k);
+		z->state[y] = ps_make(bits | BB_PAGE_FREE_HEAD, k);
+		bbi_add_free_block(z, y, k);
 	}
 }
 
-/* Clear PG_reserved of @pfn and free it as an order-0 page (the 2.4 way). */
-static void free_one_page(struct bb_machine *m, struct bb_node *n, uint32_t pfn, uint32_t set)
+/* Clear PG_reserved of @pfn (a low page) and free it as an order-0 page (the 2.4 way). */
+static void free_one_page(struct bb_machine *m, struct bb_node *n, uint32_t pfn)
 {
-	struct bb_zone *z = &n->zones[zone_of_pfn(m, pfn)];
+	struct bb_zone *z = zone_of_mapped_pfn(m, n, pfn);
 	uint32_t x = pfn - z->start_pfn;
-	struct bb_page *map = zone_map(n, z);
 
-	map[x].flags = (map[x].flags & ~BB_PAGE_RESERVED) | set;
+	z->state[x] &= (uint8_t)~BB_PAGE_RESERVED;
 	bbi_free_block(z, x, 0);
 }
 
@@ -96,7 +91,6 @@ int bb_free_all_bootmem_node(struct bb_machine *m, int nid, uint32_t *count)
 	/* Bootmem lies in DMA and NORMAL only; each zone is done on its own. */
 	for (int zi = BB_ZONE_DMA; zi <= BB_ZONE_NORMAL; zi++) {
 		struct bb_zone *z = &n->zones[zi];
-		struct bb_page *map = zone_map(n, z);
 		uint32_t lo, hi, i;
 
 		if (!z->spanned_pages || z->start_pfn >= bd->low_end_pfn)
@@ -109,14 +103,14 @@ int bb_free_all_bootmem_node(struct bb_machine *m, int nid, uint32_t *count)
 
 			/* whole blocks: a free run ends at a set bit, so blocks of
 			 * different runs never are buddies of the same order */
-			hand_over_ascending(map, z, i - lo, j - lo, 0);
+			hand_over_ascending(z, i - lo, j - lo, 0);
 			total += j - i;
 			i = bm_find_zero(bd->map, j, hi);
 		}
 	}
 	map_pages = bd->map_pages;
 	for (uint32_t p = 0; p < map_pages; p++)
-		free_one_page(m, n, bd->mapstart_pfn + p, 0);
+		free_one_page(m, n, bd->mapstart_pfn + p);
 	total += map_pages;
 
 	n->low_unreserved += total;
@@ -166,8 +160,7 @@ int bb_add_highmem_node(struct bb_machine *m, int nid, uint32_t *count)
 			a = max_u32(lo, m->desc.ram[--r].start_pfn);
 		if (a >= b)
 			continue;
-		hand_over_descending(zone_map(n, z), z, a - z->start_pfn, b - z->start_pfn,
-				     BB_PAGE_HIGHMEM);
+		hand_over_descending(z, a - z->start_pfn, b - z->start_pfn, BB_PAGE_HIGHMEM);
 		total += b - a;
 	}
 	n->highmem_pages = total;
@@ -222,11 +215,11 @@ int bb_free_initmem(struct bb_machine *m, uint64_t begin, uint64_t end, uint32_t
 	if (!bbi_ram_covers(m, a, b))
 		return BB_ENOTRAM;
 	for (uint32_t p = a; p < b; p++) {
-		if (!(n->mem_map[p - n->bdata.start_pfn].flags & BB_PAGE_RESERVED))
+		if (!(n->page_state[p - n->bdata.start_pfn] & BB_PAGE_RESERVED))
 			return BB_EDOUBLE;
 	}
 	for (uint32_t p = a; p < b; p++)
-		free_one_page(m, n, p, 0);
+		free_one_page(m, n, p);
 	n->low_unreserved += b - a;
 	m->totalram_pages += b - a;
 	m->initmem_pages += b - a;

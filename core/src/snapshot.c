@@ -71,12 +71,12 @@ uint32_t bb_page_states(const struct bb_machine *m, uint32_t pfn, uint32_t count
 			out[i++] = BB_PAGE_NONE;
 			continue;
 		}
-		/* A run inside one mem_map: copy its flags straight. */
+		/* A run inside one mem_map: its states, straight. */
 		uint32_t idx = p - hit->bdata.start_pfn, run = hit->mapped_pages - idx;
 		if (run > count - i)
 			run = count - i;
 		for (uint32_t j = 0; j < run; j++)
-			out[i + j] = hit->mem_map[idx + j].flags & PG_VALID_MASK;
+			out[i + j] = ps_flags(hit->page_state[idx + j]);
 		i += run;
 	}
 	return count;
