@@ -247,12 +247,10 @@ static int check_zone(const struct bb_machine *m, const struct bb_node *n, int n
 	if (z->start_pfn != zs || z->spanned_pages != span)
 		return broken(w, nid, zi, BB_NO_PFN, "zone boundaries wrong");
 	if (!span) {
-		if (z->nonempty)
-			return broken(w, nid, zi, BB_NO_PFN, "empty zone with free blocks");
+		bool blocks = z->nonempty != 0;
 		for (unsigned k = 0; k < BB_MAX_ORDER; k++)
-			if (z->nr_free[k] || z->head[k] != BB_NO_PFN)
-				return broken(w, nid, zi, BB_NO_PFN, "empty zone with free blocks");
-		return BB_OK;
+			blocks |= z->nr_free[k] || z->head[k] != BB_NO_PFN;
+		return blocks ? broken(w, nid, zi, BB_NO_PFN, "empty zone with free blocks") : BB_OK;
 	}
 	if (z->map != n->mem_map + (zs - n->bdata.start_pfn) || z->state != n->page_state + (zs - n->bdata.start_pfn))
 		return broken(w, nid, zi, BB_NO_PFN, "zone's slice of mem_map wrong");
