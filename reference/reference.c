@@ -112,19 +112,26 @@ static uint32_t list_pop_head(struct ref_list *l)
 /* Buddy core (S6)                                                         */
 /* ---------------------------------------------------------------------- */
 
+/* The zone of node nd (which has a mem_map) that holds pfn, or NULL. */
+static struct ref_zone *zone_in_node(struct ref_node *nd, uint64_t pfn)
+{
+	for (int z = 0; z < BB_NR_ZONES; z++) {
+		struct ref_zone *zn = &nd->zone[z];
+		if (zn->spanned != 0 && pfn >= zn->start_pfn &&
+		    pfn < (uint64_t)zn->start_pfn + zn->spanned)
+			return zn;
+	}
+	return NULL;
+}
+
 /* The zone (of a node with a mem_map) that holds pfn, or NULL (S6.4 ERANGE). */
 static struct ref_zone *zone_of_pfn(struct ref_machine *m, uint64_t pfn)
 {
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		struct ref_node *nd = &m->node[n];
-		if (!nd->online || !nd->has_mem_map)
-			continue;
-		for (int z = 0; z < BB_NR_ZONES; z++) {
-			struct ref_zone *zn = &nd->zone[z];
-			if (zn->spanned != 0 && pfn >= zn->start_pfn &&
-			    pfn < (uint64_t)zn->start_pfn + zn->spanned)
-				return zn;
-		}
+		struct ref_zone *zn = nd->online && nd->has_mem_map ? zone_in_node(nd, pfn) : NULL;
+		if (zn != NULL)
+			return zn;
 	}
 	return NULL;
 }
@@ -175,12 +182,12 @@ static void buddy_free_block(struct ref_machine *m, struct ref_zone *zn, uint32_
 	add_free_block(m, zn, zn->start_pfn + x, k);
 }
 
-/* Free one page that the caller has just taken out of PG_reserved (S7, S8). */
-static void buddy_free_page(struct ref_machine *m, uint32_t pfn)
+/* Free one page of node nd that the caller has just taken out of PG_reserved (S7, S8). */
+static void buddy_free_page(struct ref_machine *m, struct ref_node *nd, uint32_t pfn)
 {
-	struct ref_zone *zn = zone_of_pfn(m, pfn);
+	struct ref_zone *zn = zone_in_node(nd, pfn);
 	if (zn == NULL)
-		abort(); /* callers only pass pfns of nodes with a mem_map */
+		abort(); /* callers only pass pfns of their node, which has a mem_map */
 	buddy_free_block(m, zn, pfn, 0);
 }
 
@@ -831,14 +838,14 @@ int ref_free_all_bootmem_node(struct ref_machine *m, int nid, uint32_t *count)
 	for (uint32_t i = 0; i < nd->low_end - nd->start; i++) {
 		if (nd->bit[i] == 0) {
 			set_reserved(m, nd->start + i, 0);
-			buddy_free_page(m, nd->start + i);
+			buddy_free_page(m, nd, nd->start + i);
 			total++;
 		}
 	}
 	/* 2. the bitmap pages, ascending */
 	for (uint32_t p = nd->mapstart; p < nd->mapstart + nd->map_pages; p++) {
 		set_reserved(m, p, 0);
-		buddy_free_page(m, p);
+		buddy_free_page(m, nd, p);
 		total++;
 	}
 	/* 3. close bootmem */
@@ -870,7 +877,7 @@ int ref_add_highmem_node(struct ref_machine *m, int nid, uint32_t *count)
 			continue; /* a hole stays reserved, no PG_highmem */
 		set_reserved(m, pfn, 0);
 		m->page[pfn].highmem = 1;
-		buddy_free_page(m, pfn);
+		buddy_free_page(m, nd, pfn);
 		total++;
 	}
 	nd->highmem_added = true;
@@ -916,7 +923,7 @@ int ref_free_initmem(struct ref_machine *m, uint64_t begin, uint64_t end, uint32
 
 	for (uint64_t p = first; p < last; p++) {
 		set_reserved(m, (uint32_t)p, 0);
-		buddy_free_page(m, (uint32_t)p);
+		buddy_free_page(m, nd, (uint32_t)p);
 	}
 	uint32_t total = (uint32_t)(last - first);
 	m->totalram_pages += total;
