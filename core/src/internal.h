@@ -104,8 +104,10 @@ static inline uint32_t bbi_zone_free_pages(const struct bb_zone *z)
 {
 	uint32_t free = 0;
 
-	for (unsigned k = 0; k < BB_MAX_ORDER; k++)
+	for (uint32_t ne = z->nonempty; ne; ne &= ne - 1) { /* only the lists that hold blocks */
+		unsigned k = bm_ctz(ne);
 		free += z->nr_free[k] << k;
+	}
 	return free;
 }
 
