@@ -99,7 +99,7 @@ static __attribute__((noinline)) int merge_up(struct bb_zone *z, uint32_t x, uns
 		bit <<= 1;
 		head += 1u << PS_ORDER_SHIFT;
 	} while (k < MAX_ORDER_IDX && (x ^ bit) < span &&
-		 (state[x ^ bit] & (BB_PAGE_FREE_HEAD | 0xf0u)) == head); /* buddy_is_free() */
+		 (state[x ^ bit] & (BB_PAGE_FREE_HEAD | PS_ORDER_MASK)) == head); /* buddy_is_free() */
 	z->nonempty |= bit;
 	list_push(map, z, x, k);
 	state[x] = (uint8_t)(hm | head);

@@ -98,8 +98,8 @@ static inline int zone_of_pfn(const struct bb_machine *m, uint32_t pfn)
 }
 
 /* A zone's free pages, from its lists' lengths: 2.4 keeps zone->free_pages
- * as a counter; summing ten counts when asked keeps it off every
- * allocation and free. */
+ * as a counter; summing the non-empty lists' counts when asked keeps it off
+ * every allocation and free. */
 static inline uint32_t bbi_zone_free_pages(const struct bb_zone *z)
 {
 	uint32_t free = 0;

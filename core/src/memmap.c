@@ -125,17 +125,15 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 		return err;
 	}
 	/* Zeroed only now that all of them are kept: a failure writes nothing.
-	 * The mem_map's first pages * 9 bytes are the links and the states,
-	 * written whole just below: only the rest is zeroed. */
+	 * Links are read only on free heads, which set them, so zero is as
+	 * good as any; then every page PG_reserved. */
 	phys = got[0];
 	bytes = sizes[0];
-	bbi_memzero(m->arena + phys + (uint64_t)pages * PAGE_META_BYTES, bytes - (uint64_t)pages * PAGE_META_BYTES);
-	for (a = 1; a < cnt; a++)
+	for (a = 0; a < cnt; a++)
 		bbi_memzero(m->arena + got[a], sizes[a]);
 
 	n->mem_map = (struct bb_page *)(void *)(m->arena + phys);
 	n->page_state = m->arena + phys + (uint64_t)pages * sizeof(struct bb_page);
-	bbi_memfill(n->mem_map, 0xff, (uint64_t)pages * sizeof(struct bb_page)); /* every link BB_NO_PFN */
 	bbi_memfill(n->page_state, BB_PAGE_RESERVED, pages);
 	n->mem_map_phys = phys;
 	n->mem_map_bytes = bytes;

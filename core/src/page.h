@@ -44,7 +44,8 @@ _Static_assert(PAGE_META_BYTES <= 16, "a page's metadata fits the smallest struc
 
 #define PS_FLAG_MASK 0x0fu /* BB_PAGE_RESERVED | BB_PAGE_HIGHMEM | BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD */
 #define PS_ORDER_SHIFT 4
-#define PS_HEAD_MASK (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD | 0xf0u)
+#define PS_ORDER_MASK 0xf0u
+#define PS_HEAD_MASK (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD | PS_ORDER_MASK)
 _Static_assert((BB_PAGE_RESERVED | BB_PAGE_HIGHMEM | BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD) == PS_FLAG_MASK,
 	       "the contract's page bits are the state byte's low nibble");
 
@@ -68,13 +69,13 @@ static inline uint32_t ps_flags(uint8_t s)
 /* Is this the head of a free block of exactly @order? */
 static inline bool ps_free_head(uint8_t s, unsigned order)
 {
-	return (s & (BB_PAGE_FREE_HEAD | 0xf0u)) == ps_make(BB_PAGE_FREE_HEAD, order);
+	return (s & (BB_PAGE_FREE_HEAD | PS_ORDER_MASK)) == ps_make(BB_PAGE_FREE_HEAD, order);
 }
 
 /* Is this the head of an allocated block of exactly @order? */
 static inline bool ps_alloc_head(uint8_t s, unsigned order)
 {
-	return (s & (BB_PAGE_ALLOC_HEAD | 0xf0u)) == ps_make(BB_PAGE_ALLOC_HEAD, order);
+	return (s & (BB_PAGE_ALLOC_HEAD | PS_ORDER_MASK)) == ps_make(BB_PAGE_ALLOC_HEAD, order);
 }
 
 #endif /* BB_PAGE_H */
