@@ -95,7 +95,7 @@ int bb_free_area_init_node(struct bb_machine *m, int nid)
 		return bbi_machine_err(m);
 	struct bb_node *n;
 	uint32_t start, end, pages, set[BOOT_ALLOCS][2];
-	uint64_t sizes[BOOT_ALLOCS], got[BOOT_ALLOCS], bytes, phys;
+	uint64_t sizes[BOOT_ALLOCS], got[BOOT_ALLOCS] = {0}, bytes, phys; /* = {0}: gcc -m32 cannot see cnt >= 1 */
 	int err, cnt, a;
 
 	err = bbi_open_node(m, nid, &n);
