@@ -5,8 +5,10 @@
  * program itself: insert an operation (with the target's own weights),
  * delete, duplicate or swap one, give an argument a value that means
  * something in this program (an address or pfn it got back, a buddy, a
- * page boundary of the machine, a size around a page, a misuse), change
- * the machine, or splice two programs. The operations are written in the
+ * page boundary of the machine, a size around a page, a misuse), finish
+ * the boot (every node's mem_map, retire and highmem), allocate a block and
+ * give that very block back, change the machine (with the operations that
+ * run into what the change set up), or splice two programs. The operations are written in the
  * explicit form (encode_ops), which decodes to exactly what was built.
  * A machine that came in the decoder's compact form keeps those bytes (and
  * the setup operations they bring) until an edit changes the machine, so
@@ -63,6 +65,8 @@ struct decoded {
 	uint8_t shape[256]; /* the machine's bytes as the input had them */
 	size_t shape_len;   /* 0: the machine is (or is to be) written explicitly */
 	int nsetup;         /* with a shape: prog.ops[0 .. nsetup) are the setup it brings */
+	int give_back;      /* >= 0: prog.ops[give_back] frees the block the op before it
+			     * allocates, once a run of the output says which (give_back_pfn) */
 };
 
 /* The machine plan of the last decode (decode_form reads its shape from it). */
@@ -253,29 +257,58 @@ static void follow_end(struct bb_machine_desc *d, uint32_t was)
 
 /*
  * A zone boundary where it meets something else: the end or start of a
- * RAM range (a hole) one page off either way, or one page past a
- * power-of-two boundary, so the zone's last block is cut short next to
- * a free block of the next zone (the coalescing 2.4 must not do).
+ * RAM range (a hole) one page off either way, one page past a power-of-two
+ * boundary, or an odd multiple of 2^k (k below the top order), so the
+ * zone's last block is cut short, or is an order-k block whose buddy would
+ * be the next zone's first block (the coalescing 2.4 must not do; with
+ * k = 8 one order-0 allocation in the next zone leaves its first page an
+ * order-8 head).
  */
 static uint32_t boundary_near(struct rng *g, const struct bb_machine_desc *d)
 {
 	int64_t at;
-	if (d->nr_ram && below(g, 2)) {
+	uint32_t how = below(g, 3), k = below(g, BB_MAX_ORDER - 1);
+	if (d->nr_ram && how == 0) {
 		const struct bb_ram_range *r = &d->ram[below(g, d->nr_ram)];
 		at = (int64_t)(below(g, 2) ? r->start_pfn : r->end_pfn) + (int64_t)below(g, 3) - 1;
+	} else if (how == 1 && d->phys_pages >> (k + 1)) {
+		at = (int64_t)(2 * below(g, d->phys_pages >> (k + 1)) + 1) << k;
 	} else {
 		at = (int64_t)(1u << below(g, 13)) + (below(g, 2) ? 1 : -1);
 	}
 	return at < 0 ? 0 : at > d->phys_pages ? d->phys_pages : (uint32_t)at;
 }
 
-static void mutate_machine(struct rng *g, struct bb_machine_desc *d)
+/* Where the zone below highmem starts, as the first node's zones lie: the
+ * end of DMA, or the first RAM page when there is no NORMAL zone. */
+static uint32_t low_zone_start(const struct bb_machine_desc *d)
 {
+	uint32_t ram0 = d->nr_ram ? d->ram[0].start_pfn : 0;
+	return d->dma_end_pfn > ram0 && d->dma_end_pfn < d->phys_pages ? d->dma_end_pfn : ram0;
+}
+
+/* What a machine edit set up, for the operations that exercise it. */
+enum hazard {
+	HAZARD_NONE,
+	HAZARD_CROSS_ZONE, /* a highmem zone of one block, the buddy of the block ending the zone below */
+	HAZARD_RETIRE,     /* a 32768 + k page node, whose bitmap 2.4 miscounts at retire */
+};
+
+static enum hazard mutate_machine(struct rng *g, struct bb_machine_desc *d)
+{
+	enum hazard hazard = HAZARD_NONE;
 	switch (below(g, 11)) {
-	case 8: { /* highmem the top 2^j pages: the buddy of the block below it lies in the next zone */
-		uint32_t top = 1u << below(g, BB_MAX_ORDER);
-		if (d->phys_pages > top)
-			d->highmem_start_pfn = d->phys_pages - top;
+	case 8: { /* highmem one order-j block, after a zone that ends with an order-j block: its buddy */
+		uint32_t j = below(g, BB_MAX_ORDER - 1), base = low_zone_start(d);
+		uint32_t blocks = d->phys_pages > base ? (d->phys_pages - base) >> (j + 1) : 0;
+		if (blocks) {
+			uint32_t was = d->phys_pages;
+			d->highmem_start_pfn = base + ((2 * below(g, blocks) + 1) << j);
+			d->phys_pages = d->highmem_start_pfn + (1u << j);
+			if (d->nr_ram && d->ram[d->nr_ram - 1].end_pfn == was)
+				d->ram[d->nr_ram - 1].end_pfn = d->phys_pages;
+			hazard = HAZARD_CROSS_ZONE;
+		}
 		break;
 	}
 	case 9: /* a zone boundary at a hole or one off an aligned boundary */
@@ -294,6 +327,7 @@ static void mutate_machine(struct rng *g, struct bb_machine_desc *d)
 			if (d->nr_ram)
 				d->ram[d->nr_ram - 1].end_pfn = d->phys_pages;
 			d->highmem_start_pfn = d->phys_pages; /* all low: a 32768 + k page node */
+			hazard = HAZARD_RETIRE;
 		} else if (d->phys_pages > 64) {
 			d->highmem_start_pfn = d->phys_pages / 2 + below(g, d->phys_pages / 2);
 		}
@@ -341,6 +375,7 @@ static void mutate_machine(struct rng *g, struct bb_machine_desc *d)
 		break;
 	}
 	clip_machine(d);
+	return hazard;
 }
 
 /* An operation's pfn at the old machine end @was, or its range (an
@@ -396,6 +431,80 @@ static void reroll_shape(struct rng *g, enum target_id t, struct decoded *d)
 }
 
 /*
+ * The end of the boot at @at: every node the program initialises gets its
+ * mem_map, its retire and its highmem, as setup_arch, mem_init and
+ * free_area_init do for a real kernel (and as the buddy target's decoder
+ * does for every input). A byte or single-op edit rarely builds all of
+ * them in order, so the states after the boot (a retire after a long
+ * bootmem history, a 32768 + k node's leftover bitmap page) stayed out of
+ * reach of most lifetime programs.
+ */
+static void finish_boot(struct text_program *p, int at, int cap)
+{
+	static const enum op_id tail[3] = {OP_free_area_init_node, OP_free_all_bootmem_node, OP_add_highmem_node};
+	unsigned nodes = 0;
+	for (int i = 0; i < p->nops; i++)
+		if (p->ops[i].id == OP_init_bootmem_node && p->ops[i].arg[0] >= 0 && p->ops[i].arg[0] < BB_MAX_NODES)
+			nodes |= 1u << p->ops[i].arg[0];
+	for (int k = 0; k < 3; k++)
+		for (int n = 0; n < BB_MAX_NODES; n++) {
+			if (!(nodes >> n & 1u) || p->nops >= cap)
+				continue;
+			memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(p->nops - at));
+			p->ops[at] = (struct op){.id = (uint8_t)tail[k], .arg = {n}};
+			p->nops++;
+			at++;
+		}
+}
+
+/* The order of the largest aligned block that ends at @x (x > 0), up to the top order. */
+static unsigned bm_order_of(uint32_t x)
+{
+	unsigned k = 0;
+	while (k < BB_MAX_ORDER - 1 && !(x >> k & 1u))
+		k++;
+	return k;
+}
+
+/*
+ * An allocation and, right after it or a few operations later, the free of
+ * the very block it returns (the commonest pattern of a kernel, and the one
+ * whose merge runs next to the allocation: a block at a zone's end whose
+ * buddy would be the next zone's first block). Which block that is only a
+ * run tells, so the free's pfn is filled in by give_back_pfn.
+ */
+static void alloc_and_free(struct rng *g, struct decoded *d, const struct pools *pools,
+			   int at, int cap, int aim_highmem)
+{
+	struct text_program *p = &d->prog;
+	if (p->nops + 2 > cap)
+		return;
+	const struct op_info *oi = op_info(OP_alloc_pages);
+	struct op a = {.id = OP_alloc_pages};
+	for (int i = 0; i < oi->nargs; i++)
+		a.arg[i] = pick_arg(g, pools, &p->desc, oi->args[i].kind);
+	if (aim_highmem || below(g, 2)) { /* the order of the block that ends a zone (as the first node's zones start) */
+		const struct bb_machine_desc *m = &p->desc;
+		int dma = !aim_highmem && below(g, 2);
+		uint32_t base = dma ? (m->nr_ram ? m->ram[0].start_pfn : 0) : low_zone_start(m);
+		uint32_t top = dma ? m->dma_end_pfn : m->highmem_start_pfn;
+		if (top > base)
+			a.arg[2] = bm_order_of(top - base);
+		if (!dma)
+			a.arg[1] = BB_GFP_KERNEL; /* the zone below highmem first, not highmem's own block */
+	}
+	int later = below(g, 2) ? 0 : (int)below(g, (uint32_t)(p->nops - at) + 1);
+	memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(p->nops - at));
+	p->ops[at] = a;
+	p->nops++;
+	int f = at + 1 + later;
+	memmove(&p->ops[f + 1], &p->ops[f], sizeof(p->ops[0]) * (size_t)(p->nops - f));
+	p->ops[f] = (struct op){.id = OP_free_pages, .arg = {0, a.arg[2]}};
+	p->nops++;
+	d->give_back = f;
+}
+
+/*
  * One edit of @d. With a shape, only the operations after the setup it
  * brings change, or the machine, which from then on is written out, its
  * setup as plain operations.
@@ -418,7 +527,7 @@ static void edit(struct rng *g, enum target_id t, struct decoded *d, const struc
 		reroll_shape(g, t, d);
 	} else if (kind >= 94) {
 		uint32_t was = p->desc.phys_pages;
-		mutate_machine(g, &p->desc);
+		enum hazard hazard = mutate_machine(g, &p->desc);
 		d->shape_len = 0;
 		/* What ended at the machine's end still does: the last RAM range, a
 		 * machine without highmem (so a grown node stays all low memory, as
@@ -427,6 +536,15 @@ static void edit(struct rng *g, enum target_id t, struct decoded *d, const struc
 			follow_end(&p->desc, was);
 		for (int i = 0; was != p->desc.phys_pages && i < p->nops; i++)
 			follow_end_op(&p->ops[i], was, p->desc.phys_pages);
+		/* and the operations that run into what it set up */
+		if (hazard == HAZARD_CROSS_ZONE && t != TARGET_BOOTMEM)
+			alloc_and_free(g, d, pools, p->nops, BB_MAX_PROGRAM, 1);
+		if (hazard == HAZARD_RETIRE && t == TARGET_LIFETIME)
+			finish_boot(p, p->nops, BB_MAX_PROGRAM);
+	} else if (kind >= 91 && t == TARGET_LIFETIME) {
+		finish_boot(p, first + (int)below(g, (uint32_t)n + 1), cap);
+	} else if (kind >= 84 && t != TARGET_BOOTMEM) {
+		alloc_and_free(g, d, pools, first + (int)below(g, (uint32_t)n + 1), cap, 0);
 	} else if (kind < 30 && p->nops < cap) { /* insert */
 		int at = (int)below(g, (uint32_t)n + 1);
 		memmove(&ops[at + 1], &ops[at], sizeof(ops[0]) * (size_t)(n - at));
@@ -524,6 +642,27 @@ static void keep(struct kept *k, const uint8_t *data, size_t size, enum target_i
 	}
 }
 
+/* The free alloc_and_free inserted gets the pfn its allocation returned in
+ * a (reference-only) run of the output; then the output is written again. */
+static size_t give_back_pfn(struct decoded *d, enum target_id t, uint8_t *out, size_t n, size_t max)
+{
+	static struct text_program ran;
+	int f = d->give_back;
+	d->give_back = -1;
+	if (f < 0 || f >= d->prog.nops || d->prog.ops[f].id != OP_free_pages) /* a later edit moved it */
+		return n;
+	if (!mutate_decode(out, n, t, &ran) || f >= record.n)
+		return n;
+	for (int i = f - 1; i >= 0; i--)
+		if (record.op[i].id == OP_alloc_pages && record.op[i].arg[2] == d->prog.ops[f].arg[1]) {
+			if (record.ret[i])
+				return n; /* it failed: the free stays a misuse */
+			d->prog.ops[f].arg[0] = (int64_t)record.out[i];
+			return encode_within(d, out, max);
+		}
+	return n;
+}
+
 size_t mutate_reencode(const uint8_t *data, size_t size, enum target_id t, uint8_t *out, size_t max)
 {
 	static struct decoded d;
@@ -563,9 +702,11 @@ size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, si
 		memcpy(&d.prog.ops[cut], &second.prog.ops[from], sizeof(d.prog.ops[0]) * (size_t)take);
 		d.prog.nops = cut + take;
 	}
+	d.give_back = -1;
 	for (uint32_t i = 0, edits = other ? below(&g, 2) : 1 + below(&g, 3); i < edits; i++)
 		edit(&g, t, &d, &pools);
 	size_t n = encode_within(&d, out, max);
+	n = give_back_pfn(&d, t, out, n, max);
 	keep(&last, out, n, t, &d, &pools);
 	return n;
 }
