@@ -184,9 +184,10 @@ lcov_join() {
 LIBFUZZER_SCHEDULE=(-entropic_scale_per_exec_time=1)
 
 # set_mutator M - how the libFuzzer targets mutate (fuzz/mutate_libfuzzer.c):
-# "program" edits programs (and hands one mutation in two to libFuzzer's
-# own), "bytes" (the default) leaves every mutation to libFuzzer. Exported
-# as BB_MUTATOR, which the targets read; AFL++ jobs keep AFL++'s own.
+# "program" (the default) edits programs (and hands one mutation in two to
+# libFuzzer's own), "bytes" leaves every mutation to libFuzzer. Exported as
+# BB_MUTATOR, which the targets read; ci/fuzz gives AFL++ jobs the same
+# edits as a custom stage.
 set_mutator() {
   case $1 in
     program|bytes) export BB_MUTATOR=$1 ;;

@@ -109,6 +109,7 @@ case_ ci/corpus-merge "--from a missing folder" 2 "no such folder" ./ci/corpus-m
 case_ ci/corpus-merge "--target nope" 2 "unknown|target" ./ci/corpus-merge --target nope
 case_ ci/bench "--reps 0" 2 "--reps wants" ./ci/bench --reps 0
 case_ ci/bench-fuzz "--seconds 1" 2 "whole number from 5" ./ci/bench-fuzz --seconds 1
+case_ ci/bench-fuzz "--mutator x" 2 "wants program or bytes" ./ci/bench-fuzz --mutator x
 case_ ci/qemu-smoke "--bogus" 2 "unknown|usage" ./ci/qemu-smoke --bogus
 case_ ci/libfuzzer-loop "no arguments" 2 "usage" ./ci/libfuzzer-loop
 
