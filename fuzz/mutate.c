@@ -279,11 +279,17 @@ static uint32_t boundary_near(struct rng *g, const struct bb_machine_desc *d)
 	return at < 0 ? 0 : at > d->phys_pages ? d->phys_pages : (uint32_t)at;
 }
 
+/* Where the first node's DMA zone starts: its first RAM page. */
+static uint32_t first_ram_pfn(const struct bb_machine_desc *d)
+{
+	return d->nr_ram ? d->ram[0].start_pfn : 0;
+}
+
 /* Where the zone below highmem starts, as the first node's zones lie: the
  * end of DMA, or the first RAM page when there is no NORMAL zone. */
 static uint32_t low_zone_start(const struct bb_machine_desc *d)
 {
-	uint32_t ram0 = d->nr_ram ? d->ram[0].start_pfn : 0;
+	uint32_t ram0 = first_ram_pfn(d);
 	return d->dma_end_pfn > ram0 && d->dma_end_pfn < d->phys_pages ? d->dma_end_pfn : ram0;
 }
 
@@ -430,6 +436,14 @@ static void reroll_shape(struct rng *g, enum target_id t, struct decoded *d)
 	d->nsetup = fresh.nsetup;
 }
 
+/* @op at position @at of @p (at <= nops < BB_MAX_PROGRAM), the rest moved up. */
+static void insert_op(struct text_program *p, int at, struct op op)
+{
+	memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(p->nops - at));
+	p->ops[at] = op;
+	p->nops++;
+}
+
 /*
  * The end of the boot at @at: every node the program initialises gets its
  * mem_map, its retire and its highmem, as setup_arch, mem_init and
@@ -450,15 +464,12 @@ static void finish_boot(struct text_program *p, int at, int cap)
 		for (int n = 0; n < BB_MAX_NODES; n++) {
 			if (!(nodes >> n & 1u) || p->nops >= cap)
 				continue;
-			memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(p->nops - at));
-			p->ops[at] = (struct op){.id = (uint8_t)tail[k], .arg = {n}};
-			p->nops++;
-			at++;
+			insert_op(p, at++, (struct op){.id = (uint8_t)tail[k], .arg = {n}});
 		}
 }
 
 /* The order of the largest aligned block that ends at @x (x > 0), up to the top order. */
-static unsigned bm_order_of(uint32_t x)
+static unsigned order_ending_at(uint32_t x)
 {
 	unsigned k = 0;
 	while (k < BB_MAX_ORDER - 1 && !(x >> k & 1u))
@@ -486,22 +497,17 @@ static void alloc_and_free(struct rng *g, struct decoded *d, const struct pools 
 	if (aim_highmem || below(g, 2)) { /* the order of the block that ends a zone (as the first node's zones start) */
 		const struct bb_machine_desc *m = &p->desc;
 		int dma = !aim_highmem && below(g, 2);
-		uint32_t base = dma ? (m->nr_ram ? m->ram[0].start_pfn : 0) : low_zone_start(m);
+		uint32_t base = dma ? first_ram_pfn(m) : low_zone_start(m);
 		uint32_t top = dma ? m->dma_end_pfn : m->highmem_start_pfn;
 		if (top > base)
-			a.arg[2] = bm_order_of(top - base);
+			a.arg[2] = order_ending_at(top - base);
 		if (!dma)
 			a.arg[1] = BB_GFP_KERNEL; /* the zone below highmem first, not highmem's own block */
 	}
 	int later = below(g, 2) ? 0 : (int)below(g, (uint32_t)(p->nops - at) + 1);
-	memmove(&p->ops[at + 1], &p->ops[at], sizeof(p->ops[0]) * (size_t)(p->nops - at));
-	p->ops[at] = a;
-	p->nops++;
-	int f = at + 1 + later;
-	memmove(&p->ops[f + 1], &p->ops[f], sizeof(p->ops[0]) * (size_t)(p->nops - f));
-	p->ops[f] = (struct op){.id = OP_free_pages, .arg = {0, a.arg[2]}};
-	p->nops++;
-	d->give_back = f;
+	insert_op(p, at, a);
+	d->give_back = at + 1 + later;
+	insert_op(p, d->give_back, (struct op){.id = OP_free_pages, .arg = {0, a.arg[2]}});
 }
 
 /*
@@ -547,17 +553,16 @@ static void edit(struct rng *g, enum target_id t, struct decoded *d, const struc
 		alloc_and_free(g, d, pools, first + (int)below(g, (uint32_t)n + 1), cap, 0);
 	} else if (kind < 30 && p->nops < cap) { /* insert */
 		int at = (int)below(g, (uint32_t)n + 1);
-		memmove(&ops[at + 1], &ops[at], sizeof(ops[0]) * (size_t)(n - at));
-		random_op(g, t, pools, &p->desc, &ops[at]);
-		p->nops++;
+		struct op op;
+		random_op(g, t, pools, &p->desc, &op);
+		insert_op(p, first + at, op);
 	} else if (kind < 45 && n > 0) { /* delete */
 		int at = (int)below(g, (uint32_t)n);
 		memmove(&ops[at], &ops[at + 1], sizeof(ops[0]) * (size_t)(n - at - 1));
 		p->nops--;
 	} else if (kind < 55 && n > 0 && p->nops < cap) { /* duplicate */
 		int at = (int)below(g, (uint32_t)n);
-		memmove(&ops[at + 1], &ops[at], sizeof(ops[0]) * (size_t)(n - at));
-		p->nops++;
+		insert_op(p, first + at, ops[at]);
 	} else if (kind < 65 && n > 1) { /* swap neighbours */
 		int at = (int)below(g, (uint32_t)n - 1);
 		struct op tmp = ops[at];
