@@ -25,7 +25,8 @@ static unsigned byte(struct cursor *c)
 static uint32_t map_pages_for(uint32_t low_pages, uint32_t word_bytes)
 {
 	uint32_t bytes = (low_pages + 7) / 8;
-	bytes = (bytes + word_bytes - 1) / word_bytes * word_bytes;
+	if (word_bytes) /* an explicit machine may have none: it is refused */
+		bytes = (bytes + word_bytes - 1) / word_bytes * word_bytes;
 	return (bytes + BB_PAGE_SIZE - 1) / BB_PAGE_SIZE;
 }
 
@@ -62,6 +63,52 @@ static void push(struct machine_plan *p, enum op_id id, int64_t a0, int64_t a1, 
 static const uint32_t node_sizes[8] = {256, 160, 512, 4096, 300, 1024, 384, 32768};
 static const uint32_t cache_sizes[4] = {32, 64, 16, 128};
 static const uint32_t page_struct_sizes[4] = {32, 16, 64, 32};
+
+/*
+ * setup_arch for each node [start[n], end[n]) of p->desc, its bootmem
+ * bitmap at mapstart[n]: init, register RAM around the bitmap, reserve
+ * page 0, the kernel and the bitmap. The buddy target boots all the way,
+ * so that every op is a buddy op: each node's mem_map, retire, highmem.
+ */
+void plan_setup(struct machine_plan *p, enum target_id t, int nn, const uint32_t start[], const uint32_t end[],
+		const uint32_t mapstart[])
+{
+	const struct bb_machine_desc *d = &p->desc;
+	uint64_t kbase = d->kernel.text, ksize = d->kernel.init_end - d->kernel.text;
+
+	for (int n = 0; n < nn; n++) {
+		uint32_t low = end[n] < d->highmem_start_pfn ? end[n] : d->highmem_start_pfn;
+		if (low < start[n])
+			low = start[n]; /* an edited machine's node in highmem: no low pages */
+		uint32_t mp = map_pages_for(low - start[n], d->word_bytes);
+		push(p, OP_init_bootmem_node, n, mapstart[n], start[n], end[n]);
+		for (uint32_t r = 0; r < d->nr_ram; r++) {
+			uint32_t s = d->ram[r].start_pfn > start[n] ? d->ram[r].start_pfn : start[n];
+			uint32_t e = d->ram[r].end_pfn < low ? d->ram[r].end_pfn : low;
+			uint32_t pieces[2][2] = {{s, e < mapstart[n] ? e : mapstart[n]},
+						 {s > mapstart[n] + mp ? s : mapstart[n] + mp, e}};
+			for (int k = 0; k < 2; k++)
+				if (pieces[k][0] < pieces[k][1])
+					push(p, OP_free_bootmem_node, n, (int64_t)pieces[k][0] << BB_PAGE_SHIFT,
+					     (int64_t)(pieces[k][1] - pieces[k][0]) << BB_PAGE_SHIFT, 0);
+		}
+		if (n == 0) {
+			if (start[0] == 0)
+				push(p, OP_reserve_bootmem_node, 0, 0, BB_PAGE_SIZE, 0);
+			push(p, OP_reserve_bootmem_node, 0, (int64_t)kbase, (int64_t)ksize, 0);
+		}
+		push(p, OP_reserve_bootmem_node, n, (int64_t)mapstart[n] << BB_PAGE_SHIFT,
+		     (int64_t)(low - start[n] + 7) / 8, 0);
+	}
+	if (t == TARGET_BUDDY) {
+		for (int n = 0; n < nn; n++)
+			push(p, OP_free_area_init_node, n, 0, 0, 0);
+		for (int n = 0; n < nn; n++)
+			push(p, OP_free_all_bootmem_node, n, 0, 0, 0);
+		for (int n = 0; n < nn; n++)
+			push(p, OP_add_highmem_node, n, 0, 0, 0);
+	}
+}
 
 /* A realistic machine from a few bytes: PC-like holes, 1-3 nodes, zones. */
 static void synth_machine(struct cursor *c, struct machine_plan *p, enum target_id t)
@@ -153,31 +200,10 @@ static void synth_machine(struct cursor *c, struct machine_plan *p, enum target_
 	d->kernel.init_begin = (kbase + ksize * 3 / 4 + BB_PAGE_SIZE - 1) & ~(uint64_t)(BB_PAGE_SIZE - 1);
 	d->kernel.init_end = kbase + ksize;
 
-	/* setup_arch for each node: init, register RAM around the bitmap,
-	 * reserve page 0, the kernel and the bitmap. */
-	for (int n = 0; n < nn; n++) {
-		uint32_t low = end[n] < d->highmem_start_pfn ? end[n] : d->highmem_start_pfn;
-		uint32_t mp = map_pages_for(low - start[n], d->word_bytes);
-		uint32_t mapstart = n == 0 ? kstart + kpages : start[n] + (byte(c) & 3);
-		push(p, OP_init_bootmem_node, n, mapstart, start[n], end[n]);
-		for (uint32_t r = 0; r < d->nr_ram; r++) {
-			uint32_t s = d->ram[r].start_pfn > start[n] ? d->ram[r].start_pfn : start[n];
-			uint32_t e = d->ram[r].end_pfn < low ? d->ram[r].end_pfn : low;
-			uint32_t pieces[2][2] = {{s, e < mapstart ? e : mapstart},
-						 {s > mapstart + mp ? s : mapstart + mp, e}};
-			for (int k = 0; k < 2; k++)
-				if (pieces[k][0] < pieces[k][1])
-					push(p, OP_free_bootmem_node, n, (int64_t)pieces[k][0] << BB_PAGE_SHIFT,
-					     (int64_t)(pieces[k][1] - pieces[k][0]) << BB_PAGE_SHIFT, 0);
-		}
-		if (n == 0) {
-			if (start[0] == 0)
-				push(p, OP_reserve_bootmem_node, 0, 0, BB_PAGE_SIZE, 0);
-			push(p, OP_reserve_bootmem_node, 0, (int64_t)kbase, (int64_t)ksize, 0);
-		}
-		push(p, OP_reserve_bootmem_node, n, (int64_t)mapstart << BB_PAGE_SHIFT,
-		     (int64_t)(low - start[n] + 7) / 8, 0);
-	}
+	uint32_t mapstart[3];
+	for (int n = 0; n < nn; n++)
+		mapstart[n] = n == 0 ? kstart + kpages : start[n] + (byte(c) & 3);
+	plan_setup(p, t, nn, start, end, mapstart);
 }
 
 /* BB_RAW then every field of the description, raw: what the text encoder writes. */
@@ -212,19 +238,6 @@ void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *p)
 		return;
 	}
 	synth_machine(c, p, t);
-	if (t == TARGET_BUDDY) {
-		/* Narrow target: boot all the way, so every op is a buddy op. */
-		int nn = 0;
-		for (int i = 0; i < p->nsetup; i++)
-			if (p->setup[i].id == OP_init_bootmem_node)
-				nn++;
-		for (int n = 0; n < nn; n++)
-			push(p, OP_free_area_init_node, n, 0, 0, 0);
-		for (int n = 0; n < nn; n++)
-			push(p, OP_free_all_bootmem_node, n, 0, 0, 0);
-		for (int n = 0; n < nn; n++)
-			push(p, OP_add_highmem_node, n, 0, 0, 0);
-	}
 }
 
 /* ---- operations ------------------------------------------------------------ */

@@ -9,6 +9,12 @@
 /* The machine and its setup operations; never fails. */
 void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *plan);
 
+/* The setup operations of nodes [start[n], end[n]) on plan->desc, bitmaps
+ * at mapstart[n], appended to plan->setup: what decode_machine brings for a
+ * compact machine (for the mutator, which boots an edited one the same way). */
+void plan_setup(struct machine_plan *plan, enum target_id t, int nn, const uint32_t start[], const uint32_t end[],
+		const uint32_t mapstart[]);
+
 /* The next operation; 0 when the input is used up. */
 int decode_op(struct cursor *c, enum target_id t, struct decode_ctx *x, struct op *op);
 

@@ -7,8 +7,10 @@
  * something in this program (an address or pfn it got back, a buddy, a
  * page boundary of the machine, a size around a page, a misuse), finish
  * the boot (every node's mem_map, retire and highmem), allocate a block and
- * give that very block back, change the machine (with the operations that
- * run into what the change set up), or splice two programs. The operations are written in the
+ * give that very block back, change the machine (its boot written again
+ * for the new machine, with the operations that run into what the change
+ * set up), or splice two programs. The buddy target's edits leave its
+ * boot alone. The operations are written in the
  * explicit form (encode_ops), which decodes to exactly what was built.
  * A machine that came in the decoder's compact form keeps those bytes (and
  * the setup operations they bring) until an edit changes the machine, so
@@ -300,10 +302,12 @@ enum hazard {
 	HAZARD_RETIRE,     /* a 32768 + k page node, whose bitmap 2.4 miscounts at retire */
 };
 
-static enum hazard mutate_machine(struct rng *g, struct bb_machine_desc *d)
+static enum hazard mutate_machine(struct rng *g, enum target_id t, struct bb_machine_desc *d)
 {
 	enum hazard hazard = HAZARD_NONE;
-	switch (below(g, 11)) {
+	/* For the buddy target a machine matters through its zones, so one
+	 * edit in four is the cross-zone shape (the others one in eleven). */
+	switch (t == TARGET_BUDDY && below(g, 4) == 0 ? 8 : below(g, 11)) {
 	case 8: { /* highmem one order-j block, after a zone that ends with an order-j block: its buddy */
 		uint32_t j = below(g, BB_MAX_ORDER - 1), base = low_zone_start(d);
 		uint32_t blocks = d->phys_pages > base ? (d->phys_pages - base) >> (j + 1) : 0;
@@ -401,6 +405,84 @@ static void follow_end_op(struct op *op, uint32_t was, uint32_t now)
 	}
 }
 
+static int is_boot_op(unsigned id, enum target_id t)
+{
+	switch (id) {
+	case OP_init_bootmem_node:
+	case OP_free_bootmem_node:
+	case OP_reserve_bootmem_node:
+		return 1;
+	case OP_free_area_init_node:
+	case OP_free_all_bootmem_node:
+	case OP_add_highmem_node:
+		return t == TARGET_BUDDY;
+	default:
+		return 0;
+	}
+}
+
+/* How many of the program's first operations are its setup: those a
+ * shape brought, or in an explicit program the boot it starts with. */
+static int setup_len(const struct decoded *d, enum target_id t)
+{
+	if (d->shape_len)
+		return d->nsetup < d->prog.nops ? d->nsetup : d->prog.nops;
+	int n = 0;
+	while (n < d->prog.nops && is_boot_op(d->prog.ops[n].id, t))
+		n++;
+	return n;
+}
+
+/* @p's first @old operations become @fresh's setup; the rest follow, as many as fit. */
+static void replace_setup(struct text_program *p, int old, const struct machine_plan *fresh)
+{
+	int keep = p->nops - old;
+	if (fresh->nsetup + keep > BB_MAX_PROGRAM)
+		keep = BB_MAX_PROGRAM - fresh->nsetup;
+	memmove(&p->ops[fresh->nsetup], &p->ops[old], sizeof(p->ops[0]) * (size_t)keep);
+	memcpy(p->ops, fresh->setup, sizeof(p->ops[0]) * (size_t)fresh->nsetup);
+	p->nops = fresh->nsetup + keep;
+}
+
+/*
+ * The first @old operations (the setup for the machine before an edit)
+ * become the setup of the machine the program has now, booted as the
+ * decoder boots a compact one (plan_setup), on the nodes the old setup
+ * initialised (their ends clipped to the machine), or on one node.
+ * Without this a machine edit left the old boot behind: free ranges
+ * past the new end, a bitmap reserved for the old size, and for the
+ * buddy target most edited machines never reached the buddy allocator.
+ */
+static void reboot(struct decoded *d, enum target_id t, int old)
+{
+	static struct machine_plan fresh;
+	struct text_program *p = &d->prog;
+	uint32_t start[BB_MAX_NODES], end[BB_MAX_NODES], map[BB_MAX_NODES];
+	int nn = 0;
+
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.desc = p->desc;
+	for (int i = 0; i < old && nn < 3; i++) {
+		const struct op *op = &p->ops[i];
+		if (op->id != OP_init_bootmem_node || op->arg[0] != nn)
+			continue;
+		uint64_t e = (uint64_t)op->arg[3] < p->desc.phys_pages ? (uint64_t)op->arg[3] : p->desc.phys_pages;
+		if ((uint64_t)op->arg[2] >= e || (uint64_t)op->arg[1] >= e)
+			break;
+		start[nn] = (uint32_t)op->arg[2];
+		end[nn] = (uint32_t)e;
+		map[nn++] = (uint32_t)op->arg[1];
+	}
+	if (!nn) {
+		start[0] = 0;
+		end[0] = p->desc.phys_pages;
+		map[0] = (uint32_t)((p->desc.kernel.init_end + PAGE - 1) / PAGE);
+		nn = 1;
+	}
+	plan_setup(&fresh, t, nn, start, end, map);
+	replace_setup(p, old, &fresh);
+}
+
 /*
  * A new machine in the decoder's compact form, drawn from random bytes:
  * one of its realistic shapes (holes, nodes, highmem, zone ends off a
@@ -421,15 +503,7 @@ static void reroll_shape(struct rng *g, enum target_id t, struct decoded *d)
 	if (c.pos > sizeof(bytes) || fresh.nsetup > BB_MAX_SETUP)
 		return;
 	struct text_program *p = &d->prog;
-	int old_first = d->shape_len ? d->nsetup : 0;
-	if (p->nops < old_first)
-		old_first = p->nops;
-	int keep = p->nops - old_first;
-	if (fresh.nsetup + keep > BB_MAX_PROGRAM)
-		keep = BB_MAX_PROGRAM - fresh.nsetup;
-	memmove(&p->ops[fresh.nsetup], &p->ops[old_first], sizeof(p->ops[0]) * (size_t)keep);
-	memcpy(p->ops, fresh.setup, sizeof(p->ops[0]) * (size_t)fresh.nsetup);
-	p->nops = fresh.nsetup + keep;
+	replace_setup(p, setup_len(d, t), &fresh);
 	p->desc = fresh.desc;
 	memcpy(d->shape, bytes, c.pos);
 	d->shape_len = c.pos;
@@ -518,13 +592,13 @@ static void alloc_and_free(struct rng *g, struct decoded *d, const struct pools 
 static void edit(struct rng *g, enum target_id t, struct decoded *d, const struct pools *pools)
 {
 	struct text_program *p = &d->prog;
-	int first = d->shape_len ? d->nsetup : 0;
 	uint32_t kind = below(g, 100);
 
-	if (p->nops < first) { /* the run stopped inside the setup: write what ran */
+	if (d->shape_len && p->nops < d->nsetup) /* the run stopped inside the setup: write what ran */
 		d->shape_len = 0;
-		first = 0;
-	}
+	/* The buddy target's edits leave its boot alone (each of its inputs
+	 * boots to the end first); the others may edit the boot too. */
+	int first = d->shape_len || t == TARGET_BUDDY ? setup_len(d, t) : 0;
 	int cap = d->shape_len ? first + BB_MAX_OPS : BB_MAX_PROGRAM; /* what the decoder reads */
 	int n = p->nops - first;
 	struct op *ops = p->ops + first;
@@ -533,7 +607,8 @@ static void edit(struct rng *g, enum target_id t, struct decoded *d, const struc
 		reroll_shape(g, t, d);
 	} else if (kind >= 94) {
 		uint32_t was = p->desc.phys_pages;
-		enum hazard hazard = mutate_machine(g, &p->desc);
+		int old_setup = setup_len(d, t);
+		enum hazard hazard = mutate_machine(g, t, &p->desc);
 		d->shape_len = 0;
 		/* What ended at the machine's end still does: the last RAM range, a
 		 * machine without highmem (so a grown node stays all low memory, as
@@ -542,6 +617,7 @@ static void edit(struct rng *g, enum target_id t, struct decoded *d, const struc
 			follow_end(&p->desc, was);
 		for (int i = 0; was != p->desc.phys_pages && i < p->nops; i++)
 			follow_end_op(&p->ops[i], was, p->desc.phys_pages);
+		reboot(d, t, old_setup);
 		/* and the operations that run into what it set up */
 		if (hazard == HAZARD_CROSS_ZONE && t != TARGET_BOOTMEM)
 			alloc_and_free(g, d, pools, p->nops, BB_MAX_PROGRAM, 1);
@@ -694,9 +770,9 @@ size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, si
 		collect(&pools, d.prog.nops);
 		keep(&last_input, data, size, t, &d, &pools);
 	}
-	if (other) { /* splice: this program's head, the other's tail (after its setup) */
+	if (other) { /* splice: this program's head (its setup at least), the other's tail (after its setup) */
 		decode_form(other, other_size, t, &second);
-		int lo = d.shape_len ? d.nsetup : 0, lo2 = second.shape_len ? second.nsetup : 0;
+		int lo = setup_len(&d, t), lo2 = setup_len(&second, t);
 		if (d.prog.nops < lo || second.prog.nops < lo2)
 			return 0;
 		int cut = lo + (int)below(&g, (uint32_t)(d.prog.nops - lo) + 1);
