@@ -20,14 +20,15 @@
  *
  * Decoding needs the live state (the decoder leans on what the reference
  * holds), so it runs the input on the reference alone (no core, nothing
- * compared: a fraction of an execution) once per mutation, except when
- * the input is this mutator's own last output (kept with what it was
- * written from).
+ * compared: a fraction of an execution), once per input: decodes are kept
+ * by the input's bytes (memo.h), and this mutator's own last output is
+ * kept with the program it was written from.
  */
 #include <string.h>
 
 #include "decode.h"
 #include "exec.h"
+#include "memo.h"
 #include "mutate.h"
 
 #define PAGE ((uint64_t)BB_PAGE_SIZE)
@@ -691,10 +692,9 @@ static size_t encode_within(struct decoded *d, uint8_t *out, size_t max)
 }
 
 /*
- * Decoded programs kept: the last output and what it was written from
- * (libFuzzer mutates its own output again a few times in a row,
- * -mutate_depth, and that input decodes to exactly that), and the last
- * input decoded (AFL++'s custom stage mutates one queue entry many times).
+ * The last output is kept with the program it was written from: libFuzzer
+ * mutates its own output again a few times in a row (-mutate_depth), and
+ * that input decodes to exactly that program.
  */
 struct kept {
 	uint8_t bytes[4096];
@@ -703,7 +703,7 @@ struct kept {
 	struct decoded d;
 	struct pools pools;
 };
-static struct kept last, last_input;
+static struct kept last;
 
 static int is_kept(const struct kept *k, const uint8_t *data, size_t size, enum target_id t)
 {
@@ -721,6 +721,56 @@ static void keep(struct kept *k, const uint8_t *data, size_t size, enum target_i
 		k->d = *d;
 		k->pools = *pools;
 	}
+}
+
+/* A decode as memo.c keeps it: this, then the program's nops operations. */
+struct memo_head {
+	struct pools pools;
+	uint8_t shape[256];
+	size_t shape_len;
+	int nsetup;
+	int target;
+	struct bb_machine_desc desc;
+	int nops;
+};
+
+/*
+ * decode_form and collect, or what they gave for these bytes before: every
+ * other input is a corpus entry (a chain's start, a splice partner, AFL++'s
+ * queue entry), handed over again and again, and each decode is a run.
+ */
+static void decode_memo(const uint8_t *data, size_t size, enum target_id t, struct decoded *d, struct pools *pools)
+{
+	static uint8_t buf[sizeof(struct memo_head) + sizeof(struct op) * BB_MAX_PROGRAM];
+	struct memo_head h;
+	size_t len;
+	const uint8_t *v = memo_get((unsigned)t, data, size, &len);
+
+	if (v && len >= sizeof(h)) {
+		memcpy(&h, v, sizeof(h));
+		*pools = h.pools;
+		memcpy(d->shape, h.shape, sizeof(d->shape));
+		d->shape_len = h.shape_len;
+		d->nsetup = h.nsetup;
+		d->prog.target = h.target;
+		d->prog.desc = h.desc;
+		d->prog.nops = h.nops;
+		memcpy(d->prog.ops, v + sizeof(h), sizeof(struct op) * (size_t)h.nops);
+		return;
+	}
+	decode_form(data, size, t, d);
+	collect(pools, d->prog.nops);
+	memset(&h, 0, sizeof(h));
+	h.pools = *pools;
+	memcpy(h.shape, d->shape, sizeof(h.shape));
+	h.shape_len = d->shape_len;
+	h.nsetup = d->nsetup;
+	h.target = d->prog.target;
+	h.desc = d->prog.desc;
+	h.nops = d->prog.nops;
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), d->prog.ops, sizeof(struct op) * (size_t)h.nops);
+	memo_put((unsigned)t, data, size, buf, sizeof(h) + sizeof(struct op) * (size_t)h.nops);
 }
 
 /* The free alloc_and_free inserted gets the pfn its allocation returned in
@@ -762,16 +812,12 @@ size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, si
 	if (is_kept(&last, data, size, t)) {
 		d = last.d;
 		pools = last.pools;
-	} else if (is_kept(&last_input, data, size, t)) {
-		d = last_input.d;
-		pools = last_input.pools;
 	} else {
-		decode_form(data, size, t, &d);
-		collect(&pools, d.prog.nops);
-		keep(&last_input, data, size, t, &d, &pools);
+		decode_memo(data, size, t, &d, &pools);
 	}
 	if (other) { /* splice: this program's head (its setup at least), the other's tail (after its setup) */
-		decode_form(other, other_size, t, &second);
+		struct pools unused;
+		decode_memo(other, other_size, t, &second, &unused);
 		int lo = setup_len(&d, t), lo2 = setup_len(&second, t);
 		if (d.prog.nops < lo || second.prog.nops < lo2)
 			return 0;
