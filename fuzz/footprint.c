@@ -143,6 +143,7 @@ void footprint_of(const struct layout *l, const struct op *op, int ret, uint64_t
 	const struct bb_node_info *ni;
 	int nid = (int)a[0];
 	memset(fp, 0, sizeof(*fp));
+	fp->globals = FP_ALL_GLOBALS;
 	switch (op->id) {
 	case OP_init_bootmem_node:
 		add_node(fp, nid, 0);
@@ -215,6 +216,7 @@ void footprint_of(const struct layout *l, const struct op *op, int ret, uint64_t
 		break;
 	}
 	case OP_alloc_pages:
+		fp->globals = FP_NEXT_NODE; /* and its zones' free counts: mem_info's */
 		if (!ret)
 			add_buddy_heads(fp, l, (uint32_t)out, (unsigned)a[2]);
 		else if ((uint64_t)a[1] < BB_NR_GFP) /* nothing changed in the zones its zonelist names */
@@ -223,6 +225,7 @@ void footprint_of(const struct layout *l, const struct op *op, int ret, uint64_t
 			add_node(fp, nid, 0);
 		break;
 	case OP_free_pages:
+		fp->globals = 0; /* its zone's free count: mem_info's */
 		if (!ret)
 			add_buddy_heads(fp, l, (uint32_t)a[0], (unsigned)a[1]);
 		else if ((uint64_t)a[0] < BB_MAX_PFN)

@@ -4,8 +4,8 @@
  * (docs/SPEC.md): the bitmap bits, the pages and the free lists the
  * executor compares exactly after it in fast mode, and the nodes and zones
  * whose figures (node_info, zone_info with every list head) it can have
- * changed. The global counters are compared after every operation anyway
- * (statecmp.c: compare_cheap).
+ * changed, and which of the machine's global figures (statecmp.c:
+ * compare_cheap).
  */
 #ifndef BB_FOOTPRINT_H
 #define BB_FOOTPRINT_H
@@ -33,7 +33,17 @@ struct footprint {
 	unsigned lists; /* bit nid * BB_NR_ZONES + zone: that zone's free lists, entry by entry */
 	unsigned zones; /* the same bits: that zone's zone_info */
 	unsigned nodes; /* bit nid: that node's node_info */
+	unsigned globals; /* FP_*: the machine's figures beside the nodes' */
 };
+
+/* The global figures: the warning count, the pgdat list, alloc_pages'
+ * round-robin start, mem_info. A buddy call changes only the last two (and
+ * of mem_info only the free count, the sum of its zones' free counts). */
+#define FP_WARNINGS 1u
+#define FP_PGDAT_LIST 2u
+#define FP_NEXT_NODE 4u
+#define FP_MEM_INFO 8u
+#define FP_ALL_GLOBALS 15u
 
 #define FP_ALL_NODES ((1u << BB_MAX_NODES) - 1)
 #define FP_ALL_ZONES ((1u << (BB_MAX_NODES * BB_NR_ZONES)) - 1)

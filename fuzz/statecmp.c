@@ -130,26 +130,33 @@ static enum check_id compare_mem_info(struct exec *e, const char **field)
 enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const char **field)
 {
 	unsigned nodes = fp ? fp->nodes : FP_ALL_NODES, zones = fp ? fp->zones : FP_ALL_ZONES;
+	unsigned globals = fp ? fp->globals : FP_ALL_GLOBALS;
 	const struct bb_impl *c = e->impl[CORE], *r = e->impl[REF];
 	void *mc = e->m[CORE], *mr = e->m[REF];
-	uint32_t wc = c->warnings(mc), wr = r->warnings(mr);
-	if (wc != wr) {
-		diff_printf(e, "warnings (reserved twice): core %u, reference %u\n", wc, wr);
-		*field = "warnings";
-		return CHK_WARNINGS;
+	if (globals & FP_WARNINGS) {
+		uint32_t wc = c->warnings(mc), wr = r->warnings(mr);
+		if (wc != wr) {
+			diff_printf(e, "warnings (reserved twice): core %u, reference %u\n", wc, wr);
+			*field = "warnings";
+			return CHK_WARNINGS;
+		}
 	}
-	int lc[BB_MAX_NODES], lr[BB_MAX_NODES];
-	int nc = c->pgdat_list(mc, lc), nr = r->pgdat_list(mr, lr);
-	if (nc != nr || memcmp(lc, lr, sizeof(int) * (size_t)(nc > 0 ? nc : 0))) {
-		diff_printf(e, "pgdat list: core has %d nodes, reference %d (or a different order)\n", nc, nr);
-		*field = "pgdat_list";
-		return CHK_PGDAT;
+	if (globals & FP_PGDAT_LIST) {
+		int lc[BB_MAX_NODES], lr[BB_MAX_NODES];
+		int nc = c->pgdat_list(mc, lc), nr = r->pgdat_list(mr, lr);
+		if (nc != nr || memcmp(lc, lr, sizeof(int) * (size_t)(nc > 0 ? nc : 0))) {
+			diff_printf(e, "pgdat list: core has %d nodes, reference %d (or a different order)\n", nc, nr);
+			*field = "pgdat_list";
+			return CHK_PGDAT;
+		}
 	}
-	int xc = c->next_node(mc), xr = r->next_node(mr);
-	if (xc != xr) {
-		diff_printf(e, "alloc_pages round-robin start: core node %d, reference node %d\n", xc, xr);
-		*field = "next_node";
-		return CHK_PGDAT;
+	if (globals & FP_NEXT_NODE) {
+		int xc = c->next_node(mc), xr = r->next_node(mr);
+		if (xc != xr) {
+			diff_printf(e, "alloc_pages round-robin start: core node %d, reference node %d\n", xc, xr);
+			*field = "next_node";
+			return CHK_PGDAT;
+		}
 	}
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		unsigned its_zones = zones >> (n * BB_NR_ZONES) & 7u;
@@ -185,7 +192,7 @@ enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const ch
 				return strcmp(*field, "free_list") ? CHK_ZONE : CHK_FREE_LIST;
 		}
 	}
-	return compare_mem_info(e, field);
+	return globals & FP_MEM_INFO ? compare_mem_info(e, field) : CHK_COUNT;
 }
 
 static enum check_id compare_lists(struct exec *e, int n, int z, const char **field)
