@@ -111,6 +111,9 @@ case_ ci/bench "--reps 0" 2 "--reps wants" ./ci/bench --reps 0
 case_ ci/bench-fuzz "--seconds 1" 2 "whole number from 5" ./ci/bench-fuzz --seconds 1
 case_ ci/bench-fuzz "--mutator x" 2 "wants program or bytes" ./ci/bench-fuzz --mutator x
 case_ ci/qemu-smoke "--bogus" 2 "unknown|usage" ./ci/qemu-smoke --bogus
+case_ ci/profile-fuzz "--seconds 0" 2 "whole number" ./ci/profile-fuzz --seconds 0
+case_ ci/profile-fuzz "--target nope" 2 "unknown target" ./ci/profile-fuzz --target nope
+case_ ci/profile-fuzz "--callers" 2 "needs function names" ./ci/profile-fuzz --callers
 case_ ci/libfuzzer-loop "no arguments" 2 "usage" ./ci/libfuzzer-loop
 
 if [[ $(state) != "$before" ]]; then

@@ -102,6 +102,7 @@ one fuzz 12 ./ci/fuzz --seconds 120 --target bootmem
 one fuzz-gate 12 env FUZZ_SECONDS=120 ./ci/fuzz-gate --target bootmem
 one bench-fuzz 12 ./ci/bench-fuzz --seconds 60 --target bootmem --json "$log_dir/bench.json"
 one corpus-merge 8 ./ci/corpus-merge --target lifetime
+one profile-fuzz "fuzzing fuzz_+3" ./ci/profile-fuzz --seconds 60 --target bootmem
 # The hunt must still be running when the signal lands. Bug 14 needs a
 # 32768 + k page node: with libFuzzer's byte mutations alone it took 4.5 s
 # at the least from one empty input (21-41 s with -seed=1); the program
