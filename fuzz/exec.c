@@ -381,7 +381,11 @@ static int exec_once(const uint8_t *data, size_t size, const struct exec_opts *o
 {
 	static struct exec e; /* big; one input at a time */
 	struct cursor cur = {data, size, 0};
-	memset(&e, 0, offsetof(struct exec, log)); /* the layout too: nothing online */
+	/* Everything before the log, the layout too (nothing online), except
+	 * the live lists' 11 KB of entries: only those below the counts are read. */
+	memset(&e, 0, offsetof(struct exec, live));
+	e.live.nboot = e.live.nblocks = 0;
+	memset(&e.layout, 0, offsetof(struct exec, log) - offsetof(struct exec, layout));
 	e.nlog = 0;
 	e.difflen = 0;
 	e.exact = mode == RUN_EXACT;
