@@ -43,30 +43,32 @@ static bool any_node_online(const struct ref_machine *m)
 	return m->nr_list > 0;
 }
 
-/* S2 (bitmap pages are protected): is pfn one of node's bitmap pages? */
-static bool is_bitmap_page(const struct ref_node *nd, uint64_t pfn)
+/* S2 (bitmap pages are protected): is one of pfns [first, last) a bitmap page of node nd? */
+static bool holds_bitmap_page(const struct ref_node *nd, uint64_t first, uint64_t last)
 {
-	return pfn >= nd->mapstart && pfn < (uint64_t)nd->mapstart + nd->map_pages;
+	return nd->map_pages != 0 && first < last && first < (uint64_t)nd->mapstart + nd->map_pages &&
+	       last > nd->mapstart;
 }
 
-/* S5: the whole pages touched by [mem_map_phys, mem_map_phys + mem_map_bytes). */
-/* Does [phys, phys + bytes) touch page pfn? */
-static bool touches_page(uint64_t phys, uint64_t bytes, uint64_t pfn)
+/* Does [phys, phys + bytes) touch one of pfns [first, last)? (The pages it
+ * touches are [phys / P, div_ceil(phys + bytes, P)); two ranges meet.) */
+static bool touches_pages(uint64_t phys, uint64_t bytes, uint64_t first, uint64_t last)
 {
-	return bytes != 0 && pfn >= phys / P && pfn < div_ceil(phys + bytes, P);
+	return bytes != 0 && first < last && first < div_ceil(phys + bytes, P) && last > phys / P;
 }
 
-/* S5: a page of the node's mem_map, free-area bitmaps or valid_addr_bitmap. */
-static bool is_paging_page(const struct ref_node *nd, uint64_t pfn)
+/* S5: is one of pfns [first, last) a page of the node's mem_map, free-area
+ * bitmaps or valid_addr_bitmap? */
+static bool holds_paging_page(const struct ref_node *nd, uint64_t first, uint64_t last)
 {
 	if (!nd->has_mem_map)
 		return false;
-	if (touches_page(nd->mem_map_phys, nd->mem_map_bytes, pfn) ||
-	    touches_page(nd->valid_addr_phys, nd->valid_addr_bytes, pfn))
+	if (touches_pages(nd->mem_map_phys, nd->mem_map_bytes, first, last) ||
+	    touches_pages(nd->valid_addr_phys, nd->valid_addr_bytes, first, last))
 		return true;
 	for (int z = 0; z < BB_NR_ZONES; z++)
 		for (int k = 0; k < MAX_ORDER - 1; k++)
-			if (touches_page(nd->zone[z].map_phys[k], nd->zone[z].map_bytes[k], pfn))
+			if (touches_pages(nd->zone[z].map_phys[k], nd->zone[z].map_bytes[k], first, last))
 				return true;
 	return false;
 }
@@ -426,9 +428,9 @@ int ref_free_bootmem_node(struct ref_machine *m, int nid, uint64_t addr,
 	for (uint64_t i = sidx; i < eidx; i++)
 		if (!page_is_ram(m, nd->start + i))
 			return BB_ENOTRAM;
-	for (uint64_t i = sidx; i < eidx; i++)
-		if (is_bitmap_page(nd, nd->start + i) || is_paging_page(nd, nd->start + i))
-			return BB_EBUSY;
+	if (holds_bitmap_page(nd, nd->start + sidx, nd->start + eidx) ||
+	    holds_paging_page(nd, nd->start + sidx, nd->start + eidx))
+		return BB_EBUSY;
 	for (uint64_t i = sidx; i < eidx; i++)
 		if (!nd->bit[i])
 			return BB_EDOUBLE;
@@ -911,9 +913,8 @@ int ref_free_initmem(struct ref_machine *m, uint64_t begin, uint64_t end, uint32
 		return BB_ERANGE;
 	if (nd->bootmem_open)
 		return BB_ESTATE;
-	for (uint64_t p = first; p < last; p++)
-		if (is_paging_page(nd, p))
-			return BB_EBUSY;
+	if (holds_paging_page(nd, first, last))
+		return BB_EBUSY;
 	for (uint64_t p = first; p < last; p++)
 		if (!page_is_ram(m, p))
 			return BB_ENOTRAM;
