@@ -162,11 +162,12 @@ enum check_id compare_cheap(struct exec *e, const struct footprint *fp, const ch
 		unsigned its_zones = zones >> (n * BB_NR_ZONES) & 7u;
 		if (!(nodes >> n & 1u) && !its_zones)
 			continue;
-		/* The reference's figures are the layout's, fetched after this
-		 * operation for every node it can change (exact mode audits it). */
-		struct bb_node_info a; /* filled whole on success (bb_contract.h) */
-		const struct bb_node_info *b = &e->layout.node[n];
-		int ra = c->node_info(mc, n, &a), rb = BB_OK;
+		/* After an operation the reference's figures are the layout's,
+		 * fetched for every node the operation can change (exact mode
+		 * audits that); the whole comparison (no @fp) asks the reference. */
+		struct bb_node_info a, fresh; /* filled whole on success (bb_contract.h) */
+		const struct bb_node_info *b = fp ? &e->layout.node[n] : &fresh;
+		int ra = c->node_info(mc, n, &a), rb = fp ? BB_OK : r->node_info(mr, n, &fresh);
 		if (ra != rb) {
 			diff_printf(e, "node_info(%d): core %d, reference %d\n", n, ra, rb);
 			*field = "node_info";
