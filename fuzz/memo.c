@@ -11,6 +11,9 @@
 #include "memo.h"
 
 #define MEMO_SLOTS 2048 /* a few times a fuzzing corpus: entries seldom evict each other */
+/* Bigger entries are not kept: AFL++ hands over inputs of up to 1 MiB (a
+ * program reads a few KiB of them), and the table stays under 64 MiB. */
+#define MEMO_MAX_ENTRY (32u << 10)
 
 struct entry {
 	uint64_t hash;
@@ -59,6 +62,8 @@ const void *memo_get(unsigned key, const uint8_t *data, size_t size, size_t *len
 
 void memo_put(unsigned key, const uint8_t *data, size_t size, const void *value, size_t len)
 {
+	if (size > MEMO_MAX_ENTRY || len > MEMO_MAX_ENTRY - size)
+		return;
 	uint64_t h = hash_of(key, data, size);
 	struct entry **s = &slot[h % MEMO_SLOTS];
 	struct entry *e = *s;

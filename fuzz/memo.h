@@ -17,7 +17,8 @@
 const void *memo_get(unsigned key, const uint8_t *data, size_t size, size_t *len);
 
 /* Keep a copy of @value (@len bytes) for (@key, @data), in place of what a
- * slot held before; quietly keeps nothing when memory runs out. */
+ * slot held before; quietly keeps nothing for an entry over 32 KiB or when
+ * memory runs out. */
 void memo_put(unsigned key, const uint8_t *data, size_t size, const void *value, size_t len);
 
 /* Hits and misses so far (for tests and profiles). */

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "memo.h"
 #include "mutate.h"
 
 #define MAX_IN 4096
@@ -257,6 +258,29 @@ static void buddy_keeps_booting(void)
 	}
 }
 
+/* The table the mutator keeps its decodes in: a value only for exactly its
+ * key and bytes, replaced in place, nothing over the size bound. */
+static void memo_works(void)
+{
+	static uint8_t big[40000];
+	const uint8_t a[3] = {1, 2, 3}, b[3] = {1, 2, 4};
+	const uint64_t v = 42, w = 43;
+	size_t len = 0;
+	memo_put(7, a, sizeof(a), &v, sizeof(v));
+	const void *p = memo_get(7, a, sizeof(a), &len);
+	if (!p || len != sizeof(v) || memcmp(p, &v, sizeof(v)))
+		printf("FAIL memo: the value kept is not returned\n"), failures++;
+	if (memo_get(7, b, sizeof(b), &len) || memo_get(8, a, sizeof(a), &len) || memo_get(7, a, 2, &len))
+		printf("FAIL memo: a value for other bytes or another key\n"), failures++;
+	memo_put(7, a, sizeof(a), &w, sizeof(w));
+	p = memo_get(7, a, sizeof(a), &len);
+	if (!p || memcmp(p, &w, sizeof(w)))
+		printf("FAIL memo: a second value for the same bytes does not replace the first\n"), failures++;
+	memo_put(7, big, sizeof(big), &v, sizeof(v));
+	if (memo_get(7, big, sizeof(big), &len))
+		printf("FAIL memo: an entry over the size bound was kept\n"), failures++;
+}
+
 static void one(enum target_id t, int splice)
 {
 	static uint8_t a[MAX_IN], b[MAX_IN], out[MAX_IN], again[MAX_IN], re[MAX_IN];
@@ -321,6 +345,8 @@ int main(int argc, char **argv)
 	}
 	for (int t = 0; t < TARGET_COUNT; t++)
 		load(argv[1], (enum target_id)t);
+	if (!use_afl)
+		memo_works();
 	for (int i = 0; i < rounds; i++)
 		for (int t = 0; t < TARGET_COUNT; t++)
 			one((enum target_id)t, i % 3 == 2);
@@ -331,7 +357,18 @@ int main(int argc, char **argv)
 		printf("FAIL: %d of %d mutations were skipped\n", fell_back, fell_back + checked);
 		failures++;
 	}
-	printf("%s: %d outputs checked (%d with a refused machine), %d fell back to bytes, %d failures\n",
-	       failures ? "FAIL" : "PASS", checked, refused, fell_back, failures);
+	/* Each output is made twice from the same inputs: the second decode of
+	 * each is a hit, unless the input was the mutator's own last output. */
+	uint64_t hits, misses;
+	memo_counts(&hits, &misses);
+	if (!use_afl && hits < (uint64_t)checked / 2) {
+		printf("FAIL: the mutator's decodes are not kept (%llu hits, %llu misses)\n", (unsigned long long)hits,
+		       (unsigned long long)misses);
+		failures++;
+	}
+	printf("%s: %d outputs checked (%d with a refused machine), %d fell back to bytes, %d failures; "
+	       "decodes kept: %llu hits, %llu misses\n",
+	       failures ? "FAIL" : "PASS", checked, refused, fell_back, failures, (unsigned long long)hits,
+	       (unsigned long long)misses);
 	return failures != 0;
 }
