@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * model.h - the reference model's state (one struct per page, one byte per
- * bootmem bit, free lists as arrays) and the few helpers both its
+ * bootmem bit, doubly linked free lists) and the few helpers both its
  * mutating half (reference.c) and its queries (query.c) read.
  */
 #ifndef REF_MODEL_H
@@ -39,13 +39,13 @@ struct ref_page {
 };
 
 /*
- * A free list: blocks' first pfns. Stored tail first: the HEAD of the list
- * is the LAST element, pfn[len - 1], so adding at the head is an append.
+ * A free list: blocks' first pfns, head first, doubly linked through the
+ * zone's next/prev arrays so that unlinking a buddy is one step (an array
+ * that shifted on every unlink made a random-order free quadratic).
  */
 struct ref_list {
-	uint32_t *pfn;
+	uint32_t head; /* meaningful when len != 0 */
 	uint32_t len;
-	uint32_t cap;
 };
 
 struct ref_zone {
@@ -53,7 +53,10 @@ struct ref_zone {
 	uint32_t spanned; /* 0 = empty zone */
 	uint32_t free_pages;
 	struct ref_list list[MAX_ORDER];
-	uint32_t *slots; /* one allocation holding every list's array */
+	/* Indexed by pfn - start_pfn, BB_NO_PFN at a list's ends: a page heads
+	 * at most one free block, so one pair of links a page serves every
+	 * order. One allocation: next is its first half, prev its second. */
+	uint32_t *next, *prev;
 	uint32_t map_bytes[MAX_ORDER - 1]; /* S5: 2.4's free_area[k].map, k = 0..8 */
 	uint64_t map_phys[MAX_ORDER - 1];
 };
@@ -121,10 +124,10 @@ static inline bool nid_in_range(int nid)
 	return nid >= 0 && nid < BB_MAX_NODES;
 }
 
-/* The i-th block counting from the head (i < len). */
-static inline uint32_t list_at(const struct ref_list *l, uint32_t i)
+/* The block after @pfn on its list of zone @zn, BB_NO_PFN after the tail. */
+static inline uint32_t list_next(const struct ref_zone *zn, uint32_t pfn)
 {
-	return l->pfn[l->len - 1 - i];
+	return zn->next[pfn - zn->start_pfn];
 }
 
 /* S0.2 steps 1-3 for a bootmem call on one node. */

@@ -95,7 +95,7 @@ int ref_zone_info(const struct ref_machine *m, int nid, int zone, struct bb_zone
 	out->free_pages = zn->free_pages;
 	for (int k = 0; k < MAX_ORDER; k++) {
 		out->nr_free[k] = zn->list[k].len;
-		out->first[k] = zn->list[k].len ? list_at(&zn->list[k], 0) : BB_NO_PFN;
+		out->first[k] = zn->list[k].len ? zn->list[k].head : BB_NO_PFN;
 	}
 	for (int k = 0; k < MAX_ORDER - 1; k++) {
 		out->map_bytes[k] = zn->map_bytes[k];
@@ -111,9 +111,11 @@ uint32_t ref_free_list(const struct ref_machine *m, int nid, int zone, unsigned 
 		return 0;
 	if (!m->node[nid].online)
 		return 0;
-	const struct ref_list *l = &m->node[nid].zone[zone].list[order];
-	for (uint32_t i = 0; i < l->len && i < max && out != NULL; i++)
-		out[i] = list_at(l, i); /* head first */
+	const struct ref_zone *zn = &m->node[nid].zone[zone];
+	const struct ref_list *l = &zn->list[order];
+	uint32_t pfn = l->len ? l->head : BB_NO_PFN;
+	for (uint32_t i = 0; i < l->len && i < max && out != NULL; i++, pfn = list_next(zn, pfn))
+		out[i] = pfn; /* head first */
 	return l->len;
 }
 

@@ -3,7 +3,7 @@
  * reference.c - the reference model of docs/SPEC.md.
  *
  * Deliberately simple: one small struct of state per page, one byte per
- * bootmem bit, free lists as plain arrays (head at index 0), linear scans,
+ * bootmem bit, free lists doubly linked through a pair of links a page, linear scans,
  * everything one page at a time. No memory is simulated: addresses are
  * numbers, nothing is zeroed. All address arithmetic is uint64_t.
  *
@@ -74,41 +74,45 @@ static bool holds_paging_page(const struct ref_node *nd, uint64_t first, uint64_
 }
 
 /* ---------------------------------------------------------------------- */
-/* Free lists (S6.2): plain arrays, head = last element                   */
+/* Free lists (S6.2): doubly linked through the zone's next/prev arrays    */
 /* ---------------------------------------------------------------------- */
 
-/* Add a block at the head of the list. */
-static void list_push_head(struct ref_list *l, uint32_t pfn)
+/* Add block pfn at the head of list k of zone zn. */
+static void list_push_head(struct ref_zone *zn, unsigned k, uint32_t pfn)
 {
-	/* Capacity (spanned >> k) + 1 always suffices: the blocks of order k on
-	 * one list are disjoint and lie inside the zone. */
-	if (l->len >= l->cap)
-		abort(); /* cannot happen; see above */
-	l->pfn[l->len] = pfn;
+	struct ref_list *l = &zn->list[k];
+	uint32_t i = pfn - zn->start_pfn;
+	zn->prev[i] = BB_NO_PFN;
+	zn->next[i] = l->len ? l->head : BB_NO_PFN;
+	if (l->len)
+		zn->prev[l->head - zn->start_pfn] = pfn;
+	l->head = pfn;
 	l->len++;
 }
 
-/* Unlink a block, wherever it is (searching from the head). */
-static void list_remove(struct ref_list *l, uint32_t pfn)
+/* Unlink block pfn, wherever it is on list k of zone zn. */
+static void list_remove(struct ref_zone *zn, unsigned k, uint32_t pfn)
 {
-	for (uint32_t i = l->len; i-- > 0;) {
-		if (l->pfn[i] == pfn) {
-			for (uint32_t j = i; j + 1 < l->len; j++)
-				l->pfn[j] = l->pfn[j + 1];
-			l->len--;
-			return;
-		}
-	}
-	abort(); /* a FREE_HEAD page is always on its list */
-}
-
-/* Take the head block off the list (the list is not empty). */
-static uint32_t list_pop_head(struct ref_list *l)
-{
+	struct ref_list *l = &zn->list[k];
+	uint32_t i = pfn - zn->start_pfn, prev = zn->prev[i], next = zn->next[i];
+	if (l->len == 0 || (prev == BB_NO_PFN ? l->head != pfn : zn->next[prev - zn->start_pfn] != pfn))
+		abort(); /* a FREE_HEAD page is always on its list */
+	if (prev == BB_NO_PFN)
+		l->head = next;
+	else
+		zn->next[prev - zn->start_pfn] = next;
+	if (next != BB_NO_PFN)
+		zn->prev[next - zn->start_pfn] = prev;
 	l->len--;
-	return l->pfn[l->len];
 }
 
+/* Take the head block off list k of zone zn (the list is not empty). */
+static uint32_t list_pop_head(struct ref_zone *zn, unsigned k)
+{
+	uint32_t pfn = zn->list[k].head;
+	list_remove(zn, k, pfn);
+	return pfn;
+}
 
 /* ---------------------------------------------------------------------- */
 /* Buddy core (S6)                                                         */
@@ -150,7 +154,7 @@ static void add_free_block(struct ref_machine *m, struct ref_zone *zn, uint32_t 
 {
 	m->page[pfn].head = HEAD_FREE;
 	m->page[pfn].order = (uint8_t)k;
-	list_push_head(&zn->list[k], pfn);
+	list_push_head(zn, k, pfn);
 }
 
 /*
@@ -175,7 +179,7 @@ static void buddy_free_block(struct ref_machine *m, struct ref_zone *zn, uint32_
 		if (!(bp->head == HEAD_FREE && bp->order == k))
 			break;
 		/* unlink the buddy and merge */
-		list_remove(&zn->list[k], zn->start_pfn + bx);
+		list_remove(zn, k, zn->start_pfn + bx);
 		bp->head = HEAD_NONE;
 		bp->order = 0;
 		x &= ~(1u << k);
@@ -199,7 +203,7 @@ static bool rmqueue(struct ref_machine *m, struct ref_zone *zn, unsigned order, 
 	for (unsigned k = order; k <= TOP_ORDER; k++) {
 		if (zn->list[k].len == 0)
 			continue;
-		uint32_t b = list_pop_head(&zn->list[k]);
+		uint32_t b = list_pop_head(zn, k);
 		m->page[b].head = HEAD_NONE;
 		m->page[b].order = 0;
 		while (k > order) {
@@ -289,7 +293,7 @@ void ref_destroy(struct ref_machine *m)
 	for (int n = 0; n < BB_MAX_NODES; n++) {
 		free(m->node[n].bit);
 		for (int z = 0; z < BB_NR_ZONES; z++)
-			free(m->node[n].zone[z].slots);
+			free(m->node[n].zone[z].next);
 	}
 	free(m->page);
 	free(m);
@@ -669,24 +673,15 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 			zone[z].start_pfn = a;
 			zone[z].spanned = b - a;
 		}
-		/* list arrays sized for the most blocks one list can hold (only
-		 * entries below len are ever read), side by side in one allocation */
+		/* the lists' links, a pair a page (only a list's members' are read) */
 		if (zone[z].spanned == 0)
 			continue;
-		size_t slots = 0;
-		for (int k = 0; k < MAX_ORDER; k++)
-			slots += (zone[z].spanned >> k) + 1;
-		zone[z].slots = malloc(slots * sizeof(uint32_t));
-		if (zone[z].slots == NULL) {
+		zone[z].next = malloc(2 * (size_t)zone[z].spanned * sizeof(uint32_t));
+		if (zone[z].next == NULL) {
 			oom = true;
 			continue;
 		}
-		uint32_t *next = zone[z].slots;
-		for (int k = 0; k < MAX_ORDER; k++) {
-			zone[z].list[k].cap = (zone[z].spanned >> k) + 1;
-			zone[z].list[k].pfn = next;
-			next += zone[z].list[k].cap;
-		}
+		zone[z].prev = zone[z].next + zone[z].spanned;
 	}
 
 	/* S5: 2.4's bootmem allocations for the node, each as alloc_bootmem_node
@@ -720,7 +715,7 @@ int ref_free_area_init_node(struct ref_machine *m, int nid)
 	free(saved_bit);
 	if (oom || rc != BB_OK) {
 		for (int z = 0; z < BB_NR_ZONES; z++)
-			free(zone[z].slots);
+			free(zone[z].next);
 		return oom ? BB_ENOMEM : rc;
 	}
 
