@@ -3,8 +3,8 @@
  * reference.c - the reference model of docs/SPEC.md.
  *
  * Deliberately simple: one small struct of state per page, one byte per
- * bootmem bit, free lists doubly linked through a pair of links a page, linear scans,
- * everything one page at a time. No memory is simulated: addresses are
+ * bootmem bit, free lists doubly linked through a pair of links a page,
+ * linear scans, everything one page at a time. No memory is simulated: addresses are
  * numbers, nothing is zeroed. All address arithmetic is uint64_t.
  *
  * Section numbers in comments ("S4.1") refer to docs/SPEC.md.
