@@ -37,6 +37,7 @@ struct ref_page {
 	unsigned head : 2;     /* enum head_kind: first page of a free / allocated block */
 	unsigned order : 4;    /* the block's order (0..9), when head != HEAD_NONE */
 };
+_Static_assert(BB_MAX_ORDER <= 16, "a block's order fits ref_page.order");
 
 /*
  * A free list: blocks' first pfns, head first, doubly linked through the
@@ -111,7 +112,7 @@ static inline bool page_is_ram(const struct ref_machine *m, uint64_t pfn)
  * reserved low RAM pages (S9) is a counter, not a scan. Only pages with a
  * struct page count; the caller sets `present` first.
  */
-static inline void set_reserved(struct ref_machine *m, uint32_t pfn, uint8_t v)
+static inline void set_reserved(struct ref_machine *m, uint32_t pfn, bool v)
 {
 	struct ref_page *pg = &m->page[pfn];
 	if (pg->present && pfn < m->desc.highmem_start_pfn && page_is_ram(m, pfn) && pg->reserved != v)

@@ -4,8 +4,9 @@
  *
  * Deliberately simple: one small struct of state per page, one byte per
  * bootmem bit, free lists doubly linked through a pair of links a page,
- * linear scans, everything one page at a time. No memory is simulated: addresses are
- * numbers, nothing is zeroed. All address arithmetic is uint64_t.
+ * linear scans, everything one page at a time. No memory is simulated:
+ * addresses are numbers, nothing is zeroed. All address arithmetic is
+ * uint64_t.
  *
  * Section numbers in comments ("S4.1") refer to docs/SPEC.md.
  */
@@ -143,7 +144,7 @@ static struct ref_zone *zone_of_pfn(struct ref_machine *m, uint64_t pfn)
 }
 
 /* Mark the 2^order pages from pfn as belonging (or not) to a free block. */
-static void mark_in_free(struct ref_machine *m, uint32_t pfn, unsigned order, uint8_t v)
+static void mark_in_free(struct ref_machine *m, uint32_t pfn, unsigned order, bool v)
 {
 	for (uint32_t i = 0; i < (1u << order); i++)
 		m->page[pfn + i].in_free = v;
@@ -153,7 +154,7 @@ static void mark_in_free(struct ref_machine *m, uint32_t pfn, unsigned order, ui
 static void add_free_block(struct ref_machine *m, struct ref_zone *zn, uint32_t pfn, unsigned k)
 {
 	m->page[pfn].head = HEAD_FREE;
-	m->page[pfn].order = (uint8_t)k;
+	m->page[pfn].order = k;
 	list_push_head(zn, k, pfn);
 }
 
@@ -214,7 +215,7 @@ static bool rmqueue(struct ref_machine *m, struct ref_zone *zn, unsigned order, 
 		mark_in_free(m, b, order, 0);
 		zn->free_pages -= 1u << order;
 		m->page[b].head = HEAD_ALLOC;
-		m->page[b].order = (uint8_t)order;
+		m->page[b].order = order;
 		*out = b;
 		return true;
 	}
