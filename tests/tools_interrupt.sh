@@ -111,7 +111,9 @@ one profile-fuzz "fuzzing fuzz_+3" ./ci/profile-fuzz --seconds 60 --target bootm
 # the bug is found when the mutant tree was built already.
 one mutants-build "==> building+1" ./ci/mutants --only 14 --seconds 60 --no-corpus --mutator bytes
 one mutants-hunt "hunting each bug+1" ./ci/mutants --only 14 --seconds 120 --no-corpus --mutator bytes
-one bench "bench: fill_free+1" ./ci/bench --no-fuzz --no-evidence --only fill_free
+# About 7 s of scenarios, so the signal lands inside them (fill_free alone
+# took 13 s while the reference's random-order free was quadratic; now 0.2 s).
+one bench "bench: fill_free+1" ./ci/bench --no-fuzz --no-evidence --only fill_free,mix,order0_empty --reps 21
 one qemu-smoke "qemu-smoke: kernel+2" ./ci/qemu-smoke --sizes "3G 1G 512M" --cpus 486
 # inputs triage has not seen, this run or before (its norepro cache keeps
 # every input that replayed clean): each corpus entry plus a fresh tail
