@@ -35,7 +35,10 @@ static const char usage[] =
 	"                  the whole state at check() and at the end)\n"
 	"  --digest        print an outcome digest over all inputs\n"
 	"  --latency       print p50 / p99 / max of the time each input took to run\n"
-	"                  (decode and execution only: no process start, no file reads)\n"
+	"                  (decode and execution only: no process start, no file reads),\n"
+	"                  and again for a second run of each input right after its first\n"
+	"                  (warm: a fresh machine's arena pages were touched once already,\n"
+	"                  as in a fuzzing process; the two runs must give the same outcome)\n"
 	"  --to-bytes OUT  write the single input as fuzzer bytes to OUT, then stop\n"
 	"  --to-text       print the single input as a text program, then stop\n"
 	"  --emit-c NAME   print the single input as a scenario test function NAME\n"
@@ -56,14 +59,19 @@ struct options {
 	const char *to_bytes, *emit_c;
 };
 
+/* --latency: the time of each executed input, and the slowest. */
+struct latency {
+	double *ns;
+	int nns, cap;
+	char slowest[512];
+	double slowest_ns;
+};
+
 struct totals {
 	int inputs, clean, findings, errors;
 	int refused; /* of the clean ones: machines both sides refuse */
 	uint64_t digest;
-	double *ns; /* --latency: each executed input's time */
-	int nns, cap;
-	char slowest[512];
-	double slowest_ns;
+	struct latency first, again; /* --latency: each input's first and second run */
 };
 
 static double now_ns(void)
@@ -73,7 +81,7 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static void note_latency(struct totals *t, const char *path, double ns)
+static void note_latency(struct latency *t, const char *path, double ns)
 {
 	if (t->nns == t->cap) {
 		int cap = t->cap ? 2 * t->cap : 1024;
@@ -103,7 +111,7 @@ static double percentile(const double *v, int n, double p)
 	return v[k < 1 ? 0 : k > n ? n - 1 : k - 1];
 }
 
-static void print_latency(struct totals *t)
+static void print_latency(struct latency *t, const char *what)
 {
 	if (!t->nns)
 		return;
@@ -111,7 +119,7 @@ static void print_latency(struct totals *t)
 	double sum = 0;
 	for (int i = 0; i < t->nns; i++)
 		sum += t->ns[i];
-	printf("latency over %d inputs: mean %.1f us, p50 %.1f us, p99 %.1f us, max %.1f us (%s)\n", t->nns,
+	printf("%s over %d inputs: mean %.1f us, p50 %.1f us, p99 %.1f us, max %.1f us (%s)\n", what, t->nns,
 	       sum / t->nns / 1e3, percentile(t->ns, t->nns, 50) / 1e3, percentile(t->ns, t->nns, 99) / 1e3,
 	       t->ns[t->nns - 1] / 1e3, t->slowest);
 }
@@ -300,8 +308,20 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 	double t0 = opt->latency ? now_ns() : 0;
 	int found = exec_input(input, (size_t)n, &o, &r);
 	double took = opt->latency ? now_ns() - t0 : 0;
-	if (opt->latency)
-		note_latency(t, path, took);
+	if (opt->latency) {
+		note_latency(&t->first, path, took);
+		struct exec_opts quiet = o;
+		struct exec_result again;
+		quiet.trace = NULL;
+		t0 = now_ns();
+		int found_again = exec_input(input, (size_t)n, &quiet, &again);
+		note_latency(&t->again, path, now_ns() - t0);
+		if (found_again != found || again.digest != r.digest) {
+			fprintf(stderr, "bb_replay: %s: a second run gave another outcome (the harness is not deterministic)\n",
+				path);
+			t->errors++;
+		}
+	}
 	t->digest = (t->digest ^ r.digest) * 0x100000001b3ull;
 	if (found) {
 		t->findings++;
@@ -476,9 +496,12 @@ int main(int argc, char **argv)
 	if (!opt.to_text && !opt.to_bytes && !opt.emit_c)
 		fprintf(stderr, "bb_replay: %d inputs, %d clean (%d on a machine both sides refuse), %d findings, %d unreadable\n",
 			t.inputs, t.clean, t.refused, t.findings, t.errors);
-	if (opt.latency)
-		print_latency(&t);
-	free(t.ns);
+	if (opt.latency) {
+		print_latency(&t.first, "latency");
+		print_latency(&t.again, "latency warm");
+	}
+	free(t.first.ns);
+	free(t.again.ns);
 	if (opt.digest)
 		printf("digest %016llx over %d inputs\n", (unsigned long long)t.digest, t.inputs);
 	if (t.errors)
