@@ -3,10 +3,12 @@
  * sampler.c - a CPU-time stack sampler to preload into a fuzz target
  * (ci/profile-fuzz). perf does not work on these machines and valgrind
  * cannot run ASan builds, so this is how the sanitized harness is profiled
- * as the engines run it: every millisecond of CPU time (ITIMER_PROF) the
- * SIGPROF handler records the interrupted pc and the return addresses up
- * the frame-pointer chain (every build here keeps frame pointers), and at
- * exit the samples and the process's memory map go to $BB_SAMPLER_OUT.
+ * as the engines run it: on every tick of the process's CPU-time timer
+ * (ITIMER_PROF, asked for each millisecond; the kernel's tick sets the real
+ * rate, 4 ms on these machines) the SIGPROF handler records the interrupted
+ * pc and the return addresses up the frame-pointer chain (every build here
+ * keeps frame pointers), and at exit the samples, the CPU time they cover
+ * and the process's memory map go to $BB_SAMPLER_OUT.
  * bench/sampler_report.py turns them into functions.
  *
  * Built by ci/profile-fuzz without sanitizers or instrumentation (it runs
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -75,6 +78,10 @@ static void dump(void)
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return;
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "# cpu_seconds %.3f\n", (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+						    (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
 	for (int i = 0; i < nsamples; i++) {
 		for (int d = 0; d < DEPTH && frame[i][d]; d++)
 			fprintf(f, "%lx ", (unsigned long)frame[i][d]);

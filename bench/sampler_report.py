@@ -51,7 +51,11 @@ def main(argv):
         return None, None
 
     # frame 0 is the pc; the others are return addresses, so look one byte back
-    samples = [[int(x, 16) - (1 if i else 0) for i, x in enumerate(line.split())] for line in open(sfile)]
+    lines = open(sfile).read().split("\n")
+    cpu = None
+    if lines and lines[0].startswith("# cpu_seconds "):
+        cpu = float(lines.pop(0).split()[2])
+    samples = [[int(x, 16) - (1 if i else 0) for i, x in enumerate(line.split())] for line in lines]
     samples = [s for s in samples if s]
     if not samples:
         print(f"sampler_report: {sfile} holds no samples", file=sys.stderr)
@@ -80,7 +84,8 @@ def main(argv):
     n = len(stacks)
     self_count = collections.Counter(st[0] for st in stacks)
     incl = collections.Counter(f for st in stacks for f in set(st))
-    print(f"{n} samples (1 ms of CPU time each) from {sfile}")
+    rate = f", one every {1000 * cpu / n:.1f} ms of its {cpu:.1f} s of CPU time" if cpu else ""
+    print(f"{n} samples{rate}, from {sfile}")
     print("--- self")
     for f, c in self_count.most_common(top):
         print(f"{100 * c / n:5.1f}%  {f}")

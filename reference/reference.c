@@ -278,7 +278,7 @@ struct ref_machine *ref_create(const struct bb_machine_desc *desc, int *err)
 	}
 	for (uint32_t r = 0; r < desc->nr_ram; r++) /* ranges lie inside phys_pages (desc_valid) */
 		for (uint32_t pfn = desc->ram[r].start_pfn; pfn < desc->ram[r].end_pfn; pfn++)
-			m->page[pfn].ram = 1;
+			m->page[pfn] = (struct ref_page){.ram = 1}; /* one store: calloc zeroed the rest */
 	for (int i = 0; i < BB_MAX_NODES; i++)
 		m->list[i] = -1;
 	m->next_node = -1;
