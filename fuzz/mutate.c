@@ -760,8 +760,7 @@ static void decode_memo(const uint8_t *data, size_t size, enum target_id t, stru
 	}
 	decode_form(data, size, t, d);
 	collect(pools, d->prog.nops);
-	memset(&h, 0, sizeof(h));
-	h.pools = *pools;
+	h.pools = *pools; /* every field is set: the padding is never read back */
 	memcpy(h.shape, d->shape, sizeof(h.shape));
 	h.shape_len = d->shape_len;
 	h.nsetup = d->nsetup;
