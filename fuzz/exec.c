@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "bootcache.h"
 #include "exec_internal.h"
 #include "report.h"
 #include "text.h"
@@ -308,17 +309,34 @@ static int step(struct exec *e, const struct op *op, int implicit)
 
 /* ---- the whole input ---------------------------------------------------------- */
 
+/*
+ * run_ops() and run() choose between booting and the boot cache: no
+ * coverage in them, so that a run from the cache gives the engine the very
+ * counters a booting run gives (bootcache.c puts the boot's back).
+ */
+#if defined(__clang__) && __clang_major__ >= 13
+#define NO_COVERAGE __attribute__((no_sanitize("coverage"), noinline))
+#else
+#define NO_COVERAGE __attribute__((noinline))
+#endif
+
 /* The setup and the decoded operations, then the checkpoint at the end. */
-static int run_ops(struct exec *e, struct cursor *cur)
+NO_COVERAGE static int run_ops(struct exec *e, struct cursor *cur)
 {
 	if (e->o->record)
 		e->o->record->desc = e->plan.desc;
 	e->ctx.desc = &e->plan.desc;
 	e->ctx.node = e->layout.node;
 	e->ctx.live = &e->live;
-	for (int i = 0; i < e->plan.nsetup; i++)
-		if (step(e, &e->plan.setup[i], 0))
-			return 1;
+	if (!e->from_cache) {
+		if (e->keep_boot)
+			boot_cache_watch(e);
+		for (int i = 0; i < e->plan.nsetup; i++)
+			if (step(e, &e->plan.setup[i], 0))
+				return 1;
+		if (e->keep_boot)
+			boot_cache_keep(e);
+	}
 	struct op op;
 	for (;;) {
 		if (e->r->nops >= BB_MAX_OPS + (e->plan.explicit_machine ? BB_MAX_SETUP : e->plan.nsetup))
@@ -333,11 +351,15 @@ static int run_ops(struct exec *e, struct cursor *cur)
 	return step(e, &op, 1);
 }
 
-static int run(struct exec *e, struct cursor *cur)
+NO_COVERAGE static int run(struct exec *e, struct cursor *cur)
 {
 	int err[2];
 	decode_machine(cur, e->o->target, &e->plan);
 	e->r->pages = e->plan.desc.phys_pages;
+	if (e->keep_boot && boot_cache_restore(e)) {
+		e->from_cache = 1;
+		return run_ops(e, cur);
+	}
 	e->m[1] = e->impl[1]->create(&e->plan.desc, &err[1]);
 	if (e->o->reference_only) {
 		e->r->machine_refused = e->m[1] ? 0 : err[1];
@@ -377,7 +399,7 @@ enum run_mode {
 };
 
 static int exec_once(const uint8_t *data, size_t size, const struct exec_opts *o, struct exec_result *r,
-		     enum run_mode mode, int *deferred)
+		     enum run_mode mode, int *deferred, int *from_cache)
 {
 	static struct exec e; /* big; one input at a time */
 	struct cursor cur = {data, size, 0};
@@ -392,6 +414,8 @@ static int exec_once(const uint8_t *data, size_t size, const struct exec_opts *o
 	e.whole_ok_at = -1;
 	e.may_defer = mode == RUN_FAST;
 	e.deferred = 0;
+	e.keep_boot = o->boot_cache && mode == RUN_FAST && !o->trace && !o->record && !o->reference_only;
+	e.from_cache = 0;
 	e.o = o;
 	e.r = r;
 	memset(r, 0, sizeof(*r));
@@ -405,23 +429,34 @@ static int exec_once(const uint8_t *data, size_t size, const struct exec_opts *o
 	}
 	if (e.m[1])
 		e.impl[1]->destroy(e.m[1]);
-	*deferred = found && e.deferred;
+	*deferred = found && (e.deferred || e.from_cache);
+	if (from_cache)
+		*from_cache = e.from_cache;
 	return found;
 }
 
 int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, struct exec_result *r)
 {
-	int deferred;
-	int found = exec_once(data, size, o, r, o->exact ? RUN_EXACT : RUN_FAST, &deferred);
+	int deferred, from_cache = 0;
+	int found = exec_once(data, size, o, r, o->exact ? RUN_EXACT : RUN_FAST, &deferred, &from_cache);
 	if (!deferred)
 		return found;
-	/* Seen only at a checkpoint: find the first operation where the states
-	 * differ, quietly (the trace and the record have the whole program). */
+	/* Seen only at a checkpoint, or in a run from the boot cache: find the
+	 * first operation where the states differ, from a boot, quietly (the
+	 * trace and the record have the whole program). */
+	char seen[sizeof(r->signature)];
+	memcpy(seen, r->signature, sizeof(seen));
 	struct exec_opts quiet = *o;
 	quiet.trace = NULL;
 	quiet.record = NULL;
-	if (exec_once(data, size, &quiet, r, RUN_EXACT, &deferred))
+	if (exec_once(data, size, &quiet, r, RUN_EXACT, &deferred, NULL))
 		return 1;
 	/* Cannot happen (runs are deterministic); never lose the finding. */
-	return exec_once(data, size, &quiet, r, RUN_FAST_REPORT, &deferred);
+	found = exec_once(data, size, &quiet, r, RUN_FAST_REPORT, &deferred, NULL);
+	if (!found && from_cache) {
+		fprintf(stderr, "bb harness bug: a run from the boot cache found %s, the same input booted finds nothing\n",
+			seen);
+		abort();
+	}
+	return found;
 }

@@ -33,6 +33,9 @@ struct exec_opts {
 	struct exec_record *record; /* NULL, or where to record the program */
 	int reference_only; /* run the reference alone, compare nothing: the program
 			     * mutator's decode, which needs only the live state */
+	int boot_cache; /* start an input on the machine the last one booted from the
+			 * state that boot left (fuzz/bootcache.h); fast mode only, and
+			 * a finding is re-run from a boot before it is reported */
 };
 
 struct exec_result {
@@ -45,6 +48,11 @@ struct exec_result {
 
 /* Returns 0 when clean, 1 with r->signature set on a finding (keep_going only). */
 int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, struct exec_result *r);
+
+/* Empty the boot cache (exec_opts.boot_cache): the next input boots; and
+ * how many runs so far started from it. */
+void exec_forget_boot(void);
+unsigned long exec_boot_cache_hits(void);
 
 /* One operation on one implementation; *out gets what the call returns. */
 int exec_run_op(const struct bb_impl *im, void *m, const struct op *op, uint64_t *out);

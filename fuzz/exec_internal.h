@@ -36,6 +36,8 @@ struct exec {
 	int may_defer;  /* fast mode: a checkpoint finding is re-run in exact mode */
 	int whole_ok_at; /* r->nops when the whole state last matched, -1 before */
 	int deferred;   /* such a finding happened: report nothing, exec_input re-runs */
+	int keep_boot;  /* this run may use and refill the boot cache */
+	int from_cache; /* it started from the cache: a finding is re-run from a boot */
 };
 
 /* statecmp.c: compare core and reference; CHK_COUNT when equal, else the
@@ -58,5 +60,13 @@ enum check_id mem_before_free_pages(struct exec *e, uint32_t pfn, unsigned order
 void mem_after_free_pages(struct exec *e, uint32_t pfn, unsigned order);
 enum check_id mem_verify_all(struct exec *e);
 void mem_end(struct exec *e);
+/* The boot cache's half (bootcache.c): journal the poisoning from now on;
+ * then keep the arena bytes of every range opened since, and the journal,
+ * when they fit @max_bytes (NULL otherwise); and put them back into a
+ * fresh input's arena (all poisoned, as mem_begin leaves it). free() frees. */
+struct mem_saved;
+void mem_journal_begin(void);
+struct mem_saved *mem_save(struct exec *e, size_t max_bytes);
+void mem_restore(struct exec *e, const struct mem_saved *s);
 
 #endif /* BB_EXEC_INTERNAL_H */

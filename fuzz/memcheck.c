@@ -13,6 +13,7 @@
  * it is freed and at checkpoints, so memory handed out twice or
  * metadata written into an allocation is caught.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "exec_internal.h"
@@ -48,10 +49,35 @@ static int watching(const struct exec *e)
 	return e->m[0] != NULL;
 }
 
+/*
+ * While a machine boots, every change of poisoning is journaled, so that
+ * the boot cache (bootcache.c) can put a later input on the same machine
+ * into the same state without running the boot again.
+ */
+struct journal_entry {
+	uint64_t begin, end;
+	int open;
+};
+#define MEM_MAX_JOURNAL 256 /* a node's boot opens about 30 ranges */
+static struct journal_entry journal[MEM_MAX_JOURNAL];
+static int njournal, journaling, journal_lost;
+
+static void journal_add(uint64_t begin, uint64_t end, int open)
+{
+	if (!journaling)
+		return;
+	if (njournal < MEM_MAX_JOURNAL)
+		journal[njournal++] = (struct journal_entry){begin, end, open};
+	else
+		journal_lost = 1;
+}
+
 static void poison(struct exec *e, uint64_t begin, uint64_t end)
 {
-	if (end > begin && watching(e))
+	if (end > begin && watching(e)) {
 		POISON(virt(e, begin), (size_t)(end - begin));
+		journal_add(begin, end, 0);
+	}
 }
 
 /* What is unpoisoned now, to poison again at the end of the input. */
@@ -68,6 +94,7 @@ static void unpoison(struct exec *e, uint64_t begin, uint64_t end)
 	if (end <= begin || !watching(e))
 		return;
 	UNPOISON(virt(e, begin), (size_t)(end - begin));
+	journal_add(begin, end, 1);
 	if (nopened < (int)(sizeof(opened) / sizeof(opened[0])))
 		opened[nopened++] = (struct range){begin, end};
 	else
@@ -78,6 +105,7 @@ void mem_begin(struct exec *e)
 {
 	uint64_t need = (uint64_t)e->plan.desc.phys_pages * PAGE;
 	nopened = 0;
+	journaling = 0;
 	if (virt(e, 0) != poisoned_base) {
 		poisoned_base = virt(e, 0); /* a new arena */
 		poisoned_bytes = 0;
@@ -300,4 +328,85 @@ void mem_end(struct exec *e)
 	for (int i = 0; i < nopened; i++)
 		poison(e, opened[i].begin, opened[i].end);
 	nopened = 0;
+}
+
+/* ---- the boot cache's half: the arena after a boot, and its poisoning ---- */
+
+struct mem_saved {
+	int n;
+	struct journal_entry journal[MEM_MAX_JOURNAL];
+	unsigned char bytes[]; /* the open entries' ranges, in journal order */
+};
+
+void mem_journal_begin(void)
+{
+	journaling = 1;
+	njournal = journal_lost = 0;
+}
+
+/* Put the poisoning the journal ends with on [0, the machine) again: every
+ * range it touched poisoned (as at the start of an input), then the journal. */
+static void replay(struct exec *e, const struct journal_entry *j, int n, int through_calls)
+{
+	for (int i = 0; i < n; i++)
+		POISON(virt(e, j[i].begin), (size_t)(j[i].end - j[i].begin));
+	for (int i = 0; i < n; i++) {
+		unsigned char *p = virt(e, j[i].begin);
+		size_t len = (size_t)(j[i].end - j[i].begin);
+		if (!through_calls && j[i].open)
+			UNPOISON(p, len);
+		else if (!through_calls)
+			POISON(p, len);
+		else if (j[i].open)
+			unpoison(e, j[i].begin, j[i].end);
+		else
+			poison(e, j[i].begin, j[i].end);
+	}
+}
+
+/* Copy each opened range out to @to, or in from @from; the caller puts the poisoning right. */
+static void copy_opened(struct exec *e, const struct journal_entry *j, int n, unsigned char *to,
+			const unsigned char *from)
+{
+	for (int i = 0; i < n; i++) {
+		if (!j[i].open)
+			continue;
+		size_t len = (size_t)(j[i].end - j[i].begin);
+		unsigned char *p = virt(e, j[i].begin);
+		UNPOISON(p, len);
+		if (to) {
+			memcpy(to, p, len);
+			to += len;
+		} else {
+			memcpy(p, from, len);
+			from += len;
+		}
+	}
+}
+
+struct mem_saved *mem_save(struct exec *e, size_t max_bytes)
+{
+	journaling = 0;
+	if (journal_lost || !watching(e))
+		return NULL;
+	size_t total = 0;
+	for (int i = 0; i < njournal; i++)
+		if (journal[i].open)
+			total += (size_t)(journal[i].end - journal[i].begin);
+	if (total > max_bytes)
+		return NULL;
+	struct mem_saved *s = malloc(sizeof(*s) + total);
+	if (!s)
+		return NULL;
+	s->n = njournal;
+	memcpy(s->journal, journal, sizeof(journal[0]) * (size_t)njournal);
+	copy_opened(e, s->journal, s->n, s->bytes, NULL);
+	replay(e, s->journal, s->n, 0);
+	return s;
+}
+
+void mem_restore(struct exec *e, const struct mem_saved *s)
+{
+	copy_opened(e, s->journal, s->n, NULL, s->bytes);
+	replay(e, s->journal, s->n, 1);
 }

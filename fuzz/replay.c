@@ -39,6 +39,12 @@ static const char usage[] =
 	"                  and again for a second run of each input right after its first\n"
 	"                  (warm: a fresh machine's arena pages were touched once already,\n"
 	"                  as in a fuzzing process; the two runs must give the same outcome)\n"
+	"  --boot-cache    start an input on the machine the last one booted from the\n"
+	"                  state that boot left, as the fuzz targets do; with --latency\n"
+	"                  each input's first run boots and its second starts from the\n"
+	"                  cache; in a build with coverage counters (preset fuzz) a\n"
+	"                  booting run between them must give the counters the run\n"
+	"                  from the cache gives\n"
 	"  --to-bytes OUT  write the single input as fuzzer bytes to OUT, then stop\n"
 	"  --to-text       print the single input as a text program, then stop\n"
 	"  --emit-c NAME   print the single input as a scenario test function NAME\n"
@@ -50,11 +56,27 @@ static const char usage[] =
 	"                  'target ' or 'machine ', else bytes; the ok line says which)\n"
 	"  --help          this text\n";
 
+/* libFuzzer's inline coverage counters, in a build that has them (preset fuzz). */
+extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
+extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
+
+static uint8_t *coverage_counters(size_t *n)
+{
+	static uint8_t none[1];
+	uint8_t *start = __start___sancov_cntrs, *stop = __stop___sancov_cntrs;
+	if (!start || !stop || stop <= start) {
+		*n = 0;
+		return none;
+	}
+	*n = (size_t)(stop - start);
+	return start;
+}
+
 enum input_kind { KIND_BY_RULE, KIND_TEXT, KIND_BYTES };
 
 struct options {
 	int target; /* -1: infer */
-	int quiet, digest, to_text, latency, exact, round_trip;
+	int quiet, digest, to_text, latency, exact, round_trip, boot_cache;
 	enum input_kind kind;
 	const char *to_bytes, *emit_c;
 };
@@ -298,13 +320,24 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 		}
 		return;
 	}
-	struct exec_opts o = {.target = (enum target_id)target, .keep_going = 1, .exact = opt->exact};
+	struct exec_opts o = {.target = (enum target_id)target, .keep_going = 1, .exact = opt->exact,
+			      .boot_cache = opt->boot_cache};
 	o.trace = opt->quiet ? NULL : stdout;
 	struct exec_result r;
 	if (opt->emit_c) {
 		emit_c(stdout, opt->emit_c, path, input, (size_t)n, (enum target_id)target);
 		return;
 	}
+	/* --boot-cache --latency: the counters of a booting run and of a run
+	 * from the cache, both after a first run (which also builds the
+	 * harness's tables once), each cleared just before it and read just
+	 * after (straight-line code between: no edges of ours) */
+	size_t ncov = 0;
+	uint8_t *cov = coverage_counters(&ncov);
+	static uint8_t booted[1 << 16];
+	int check_cov = opt->latency && opt->boot_cache && ncov <= sizeof(booted);
+	if (opt->latency && opt->boot_cache)
+		exec_forget_boot(); /* the first run boots, the second starts from the cache */
 	double t0 = opt->latency ? now_ns() : 0;
 	int found = exec_input(input, (size_t)n, &o, &r);
 	double took = opt->latency ? now_ns() - t0 : 0;
@@ -313,11 +346,25 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 		struct exec_opts quiet = o;
 		struct exec_result again;
 		quiet.trace = NULL;
+		int same_cov = 1;
+		if (check_cov) {
+			struct exec_result booting;
+			exec_forget_boot();
+			memset(cov, 0, ncov);
+			exec_input(input, (size_t)n, &quiet, &booting);
+			memcpy(booted, cov, ncov);
+			memset(cov, 0, ncov);
+		}
 		t0 = now_ns();
 		int found_again = exec_input(input, (size_t)n, &quiet, &again);
+		same_cov = !check_cov || !memcmp(booted, cov, ncov);
 		note_latency(&t->again, path, now_ns() - t0);
 		if (found_again != found || again.digest != r.digest) {
 			fprintf(stderr, "bb_replay: %s: a second run gave another outcome (the harness is not deterministic)\n",
+				path);
+			t->errors++;
+		} else if (!same_cov) {
+			fprintf(stderr, "bb_replay: %s: a run from the boot cache gave other coverage counters than a booting run\n",
 				path);
 			t->errors++;
 		}
@@ -436,6 +483,8 @@ int main(int argc, char **argv)
 			opt.exact = 1;
 		} else if (!strcmp(a, "--latency")) {
 			opt.latency = 1;
+		} else if (!strcmp(a, "--boot-cache")) {
+			opt.boot_cache = 1;
 		} else if (!strcmp(a, "--round-trip")) {
 			opt.round_trip = 1;
 		} else if (!strcmp(a, "--to-text")) {
@@ -496,6 +545,8 @@ int main(int argc, char **argv)
 	if (!opt.to_text && !opt.to_bytes && !opt.emit_c)
 		fprintf(stderr, "bb_replay: %d inputs, %d clean (%d on a machine both sides refuse), %d findings, %d unreadable\n",
 			t.inputs, t.clean, t.refused, t.findings, t.errors);
+	if (opt.boot_cache)
+		printf("boot cache: %lu runs started from it\n", exec_boot_cache_hits());
 	if (opt.latency) {
 		print_latency(&t.first, "latency");
 		print_latency(&t.again, "latency warm");

@@ -50,6 +50,8 @@ int report_finding(struct exec *e, enum check_id check, const char *kind, const 
 	const struct op_info *oi = op_info(op);
 	snprintf(e->r->signature, sizeof(e->r->signature), "%s %s%s%s", kind,
 		 check == CHK_CREATE ? "machine" : oi->name, field ? "." : "", field ? field : "");
+	if (e->from_cache)
+		return 1; /* the same: a run from the boot cache is confirmed from a boot */
 	if (e->o->quiet && e->o->keep_going)
 		return 1;
 	fprintf(stderr, "==== bootbuddy finding (target %s) ====\n# program up to the finding:\n",

@@ -6,6 +6,8 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "exec.h"
 
@@ -32,7 +34,20 @@ const char *__asan_default_options(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct exec_opts o = {.target = BB_TARGET};
+	/* The boot cache (fuzz/bootcache.h), on under libFuzzer unless
+	 * BB_BOOT_CACHE=0; under AFL++ off (it cannot put AFL++'s map back,
+	 * and edges that come and go between runs are what AFL++ calls
+	 * unstable) unless BB_BOOT_CACHE=1. */
+	static int boot_cache = -1;
+	if (boot_cache < 0) {
+		const char *v = getenv("BB_BOOT_CACHE");
+#if defined(__AFL_COMPILER)
+		boot_cache = v && !strcmp(v, "1");
+#else
+		boot_cache = !(v && !strcmp(v, "0"));
+#endif
+	}
+	const struct exec_opts o = {.target = BB_TARGET, .boot_cache = boot_cache};
 	struct exec_result r;
 	exec_input(data, size, &o, &r); /* a finding aborts from its own site */
 	return 0;

@@ -20,6 +20,10 @@ struct ref_machine;
 /** ref_create - a machine with no nodes; NULL with *err set when @desc is invalid. */
 struct ref_machine *ref_create(const struct bb_machine_desc *desc, int *err);
 void ref_destroy(struct ref_machine *m);
+/** ref_pack - @m's whole state in one allocation (free() frees it); NULL when out of memory. */
+void *ref_pack(const struct ref_machine *m);
+/** ref_unpack - a new machine in the state ref_pack() kept; NULL when out of memory. */
+struct ref_machine *ref_unpack(const void *packed);
 
 int ref_init_bootmem_node(struct ref_machine *m, int nid, uint32_t mapstart_pfn,
 			  uint32_t start_pfn, uint32_t end_pfn, uint32_t *map_bytes);

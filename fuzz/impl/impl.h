@@ -25,6 +25,12 @@ struct bb_impl {
 	int (*check)(void *m, char *msg, size_t len);
 	/* The same invariants over pfns [pfn, pfn + count) only (bb_check_pages). */
 	int (*check_pages)(void *m, uint32_t pfn, uint32_t count, char *msg, size_t len);
+	/* A saved copy of @m's state (the core's arena bytes are not in it), or
+	 * NULL; a new machine for @desc in a saved state, or NULL (out of memory,
+	 * or the core's arena is not where it was); a saved state freed. */
+	void *(*save)(const void *m);
+	void *(*create_from)(const struct bb_machine_desc *desc, const void *saved, int *err);
+	void (*drop)(void *saved);
 #define BB_API(ret, name, params, args) ret (*name)(void *m BB_UNPAREN params);
 #define BB_QUERY BB_API
 #include "api.def"

@@ -2,6 +2,7 @@
 /* impl_core.c - core/ behind struct bb_impl, with a host arena per machine. */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "bootbuddy.h"
@@ -136,6 +137,36 @@ static int core_check_pages(void *m, uint32_t pfn, uint32_t count, char *msg, si
 	return bb_check_pages(m, pfn, count, msg, len);
 }
 
+/* The machine struct holds every figure and points only into the arena,
+ * which stays where it is between machines on a 64-bit host: a copy of the
+ * struct is the state, with the arena bytes the harness keeps itself. */
+static void *core_save(const void *m)
+{
+	struct bb_machine *s = malloc(sizeof(*s));
+	if (s)
+		memcpy(s, m, sizeof(*s));
+	return s;
+}
+
+static void *core_create_from(const struct bb_machine_desc *desc, const void *saved, int *err)
+{
+	const struct bb_machine *s = saved;
+	struct bb_machine *m = core_create(desc, err);
+	if (m && (m->arena != s->arena || m->arena_bytes != s->arena_bytes)) {
+		core_destroy(m);
+		*err = BB_ENOMEM;
+		return NULL;
+	}
+	if (m)
+		memcpy(m, s, sizeof(*m));
+	return m;
+}
+
+static void core_drop(void *saved)
+{
+	free(saved);
+}
+
 #define BB_API(ret, name, params, args) \
 	static ret core_##name(void *m BB_UNPAREN params) { return bb_##name(m BB_UNPAREN args); }
 #define BB_QUERY BB_API
@@ -150,6 +181,9 @@ const struct bb_impl bb_impl_core = {
 	.phys_to_virt = core_phys_to_virt,
 	.check = core_check,
 	.check_pages = core_check_pages,
+	.save = core_save,
+	.create_from = core_create_from,
+	.drop = core_drop,
 #define BB_API(ret, name, params, args) .name = core_##name,
 #define BB_QUERY BB_API
 #include "api.def"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* impl_reference.c - reference/ behind struct bb_impl. */
+#include <stdlib.h>
+
 #include "impl.h"
 #include "reference.h"
 
@@ -35,6 +37,24 @@ static int ref_no_check_pages(void *m, uint32_t pfn, uint32_t count, char *msg, 
 	return ref_no_check(m, msg, len);
 }
 
+static void *ref_save_any(const void *m)
+{
+	return ref_pack(m);
+}
+
+static void *ref_create_from(const struct bb_machine_desc *desc, const void *saved, int *err)
+{
+	(void)desc;
+	void *m = ref_unpack(saved);
+	*err = m ? BB_OK : BB_ENOMEM;
+	return m;
+}
+
+static void ref_drop(void *saved)
+{
+	free(saved);
+}
+
 #define BB_API(ret, name, params, args) \
 	static ret refa_##name(void *m BB_UNPAREN params) { return ref_##name(m BB_UNPAREN args); }
 #define BB_QUERY BB_API
@@ -49,6 +69,9 @@ const struct bb_impl bb_impl_reference = {
 	.phys_to_virt = ref_no_memory,
 	.check = ref_no_check,
 	.check_pages = ref_no_check_pages,
+	.save = ref_save_any,
+	.create_from = ref_create_from,
+	.drop = ref_drop,
 #define BB_API(ret, name, params, args) .name = refa_##name,
 #define BB_QUERY BB_API
 #include "api.def"

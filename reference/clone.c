@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * clone.c - a reference machine's whole state in one allocation, and a new
+ * machine made from it: the harness keeps the state a machine's boot left
+ * and starts the next input on that machine from it (fuzz/bootcache.c).
+ * One block, not one per array: keeping a state then costs as many
+ * allocations as forgetting the last one frees, which is what libFuzzer's
+ * leak check counts. The block holds the struct, then the page array, then
+ * each node's bitmap and each zone's links, in that order; a non-NULL
+ * pointer in the copied struct says that its array follows.
+ */
+#include "model.h"
+
+#include <string.h>
+
+#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
+
+static size_t page_bytes(const struct ref_machine *m)
+{
+	return (size_t)m->desc.phys_pages * sizeof(*m->page);
+}
+
+/* init_bootmem_node's bitmap: low_end - start bytes, at least one. */
+static size_t bit_bytes(const struct ref_node *nd)
+{
+	return nd->low_end > nd->start ? (size_t)(nd->low_end - nd->start) : 1;
+}
+
+/* free_area_init_node's links: next, then prev, spanned each. */
+static size_t link_bytes(const struct ref_zone *zn)
+{
+	return 2 * (size_t)zn->spanned * sizeof(uint32_t);
+}
+
+static void put(unsigned char **at, const void *src, size_t n)
+{
+	memcpy(*at, src, n);
+	*at += ALIGN8(n);
+}
+
+/* A new allocation with the next @n bytes of the block; NULL once out of memory. */
+static void *take(const unsigned char **at, size_t n, bool *oom)
+{
+	void *p = *oom ? NULL : malloc(n ? n : 1);
+	*oom |= p == NULL;
+	if (p != NULL)
+		memcpy(p, *at, n);
+	*at += ALIGN8(n);
+	return p;
+}
+
+void *ref_pack(const struct ref_machine *m)
+{
+	if (m == NULL)
+		return NULL;
+	size_t total = ALIGN8(sizeof(*m)) + ALIGN8(page_bytes(m));
+	for (int i = 0; i < BB_MAX_NODES; i++) {
+		const struct ref_node *nd = &m->node[i];
+		total += nd->bit != NULL ? ALIGN8(bit_bytes(nd)) : 0;
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			total += nd->zone[z].next != NULL ? ALIGN8(link_bytes(&nd->zone[z])) : 0;
+	}
+	unsigned char *block = malloc(total), *at = block;
+	if (block == NULL)
+		return NULL;
+	put(&at, m, sizeof(*m));
+	put(&at, m->page, page_bytes(m));
+	for (int i = 0; i < BB_MAX_NODES; i++) {
+		const struct ref_node *nd = &m->node[i];
+		if (nd->bit != NULL)
+			put(&at, nd->bit, bit_bytes(nd));
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			if (nd->zone[z].next != NULL)
+				put(&at, nd->zone[z].next, link_bytes(&nd->zone[z]));
+	}
+	return block;
+}
+
+struct ref_machine *ref_unpack(const void *packed)
+{
+	if (packed == NULL)
+		return NULL;
+	const unsigned char *at = packed;
+	struct ref_machine *m = malloc(sizeof(*m));
+	if (m == NULL)
+		return NULL;
+	memcpy(m, at, sizeof(*m));
+	at += ALIGN8(sizeof(*m));
+	/* each packed pointer says whether its array follows, and is replaced */
+	bool oom = false;
+	m->page = take(&at, page_bytes(m), &oom);
+	for (int i = 0; i < BB_MAX_NODES; i++) {
+		struct ref_node *nd = &m->node[i];
+		if (nd->bit != NULL)
+			nd->bit = take(&at, bit_bytes(nd), &oom);
+		for (int z = 0; z < BB_NR_ZONES; z++) {
+			struct ref_zone *zn = &nd->zone[z];
+			if (zn->next != NULL)
+				zn->next = take(&at, link_bytes(zn), &oom);
+			zn->prev = zn->next != NULL ? zn->next + zn->spanned : NULL;
+		}
+	}
+	if (oom) {
+		ref_destroy(m);
+		return NULL;
+	}
+	return m;
+}
