@@ -167,6 +167,12 @@ int boot_cache_restore(struct exec *e)
 	memcpy(e->live.blocks, kept.live.blocks, sizeof(e->live.blocks[0]) * (size_t)kept.live.nblocks);
 	memcpy(e->log, kept.log, sizeof(e->log[0]) * (size_t)kept.nlog);
 	e->nlog = kept.nlog;
+	struct exec_record *rec = e->o->record;
+	for (int i = 0; rec && i < kept.nlog; i++) { /* what count_op() recorded of the setup */
+		rec->op[rec->n] = kept.log[i].op;
+		rec->ret[rec->n] = kept.log[i].ret[1];
+		rec->out[rec->n++] = kept.log[i].out[1];
+	}
 	e->r->nops = kept.nops;
 	e->whole_ok_at = kept.whole_ok_at;
 	e->next_seed = kept.next_seed;

@@ -76,23 +76,24 @@ struct decoded {
 static struct machine_plan plan;
 static size_t plan_bytes; /* how many input bytes the machine took */
 
-int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog)
+/* The machine of @data: the plan and how many bytes it took. */
+static void decode_plan(const uint8_t *data, size_t size, enum target_id t)
 {
 	struct cursor c = {.data = data, .size = size};
-	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .record = &record, .reference_only = 1};
-	struct exec_result r;
-
 	decode_machine(&c, t, &plan);
 	plan_bytes = c.pos;
 	/* An explicit description may claim more RAM ranges than it can hold (the
 	 * machine is then refused); the program keeps the ones it has. */
 	if (plan.desc.nr_ram > BB_MAX_RAM_RANGES)
 		plan.desc.nr_ram = BB_MAX_RAM_RANGES;
-	record.n = 0;
-	exec_input(data, size, &o, &r);
+}
+
+/* The program a run of plan's machine recorded in `record`. */
+static int program_of_run(enum target_id t, const struct exec_result *r, struct text_program *prog)
+{
 	prog->target = (int)t;
 	prog->desc = plan.desc;
-	if (r.machine_refused) { /* nothing ran: the program is its setup */
+	if (r->machine_refused) { /* nothing ran: the program is its setup */
 		prog->nops = plan.nsetup;
 		memcpy(prog->ops, plan.setup, sizeof(plan.setup[0]) * (size_t)plan.nsetup);
 		return 0;
@@ -102,11 +103,20 @@ int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct tex
 	return 1;
 }
 
-/* mutate_decode, and a compact machine's bytes kept (only when the input held all of them). */
-static int decode_form(const uint8_t *data, size_t size, enum target_id t, struct decoded *d)
+int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog)
 {
-	int ran = mutate_decode(data, size, t, &d->prog);
+	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .record = &record, .reference_only = 1};
+	struct exec_result r;
 
+	decode_plan(data, size, t);
+	record.n = 0;
+	exec_input(data, size, &o, &r);
+	return program_of_run(t, &r, prog);
+}
+
+/* A compact machine's bytes, kept (only when the input held all of them). */
+static void shape_of(const uint8_t *data, size_t size, struct decoded *d)
+{
 	d->shape_len = 0;
 	d->nsetup = 0;
 	if (!plan.explicit_machine && plan_bytes <= sizeof(d->shape) && plan_bytes <= size) {
@@ -114,6 +124,13 @@ static int decode_form(const uint8_t *data, size_t size, enum target_id t, struc
 		d->shape_len = plan_bytes;
 		d->nsetup = plan.nsetup;
 	}
+}
+
+/* mutate_decode, and the machine's bytes. */
+static int decode_form(const uint8_t *data, size_t size, enum target_id t, struct decoded *d)
+{
+	int ran = mutate_decode(data, size, t, &d->prog);
+	shape_of(data, size, d);
 	return ran;
 }
 
@@ -734,6 +751,24 @@ struct memo_head {
 	int nops;
 };
 
+/* Keep @d and @pools as the decode of @data. */
+static void memo_keep(const uint8_t *data, size_t size, enum target_id t, const struct decoded *d,
+		      const struct pools *pools)
+{
+	static uint8_t buf[sizeof(struct memo_head) + sizeof(struct op) * BB_MAX_PROGRAM];
+	struct memo_head h;
+	h.pools = *pools; /* every field is set: the padding is never read back */
+	memcpy(h.shape, d->shape, sizeof(h.shape));
+	h.shape_len = d->shape_len;
+	h.nsetup = d->nsetup;
+	h.target = d->prog.target;
+	h.desc = d->prog.desc;
+	h.nops = d->prog.nops;
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), d->prog.ops, sizeof(struct op) * (size_t)h.nops);
+	memo_put((unsigned)t, data, size, buf, sizeof(h) + sizeof(struct op) * (size_t)h.nops);
+}
+
 /*
  * decode_form and collect, or what they gave for these bytes before: every
  * other input is a corpus entry (a chain's start, a splice partner, AFL++'s
@@ -741,7 +776,6 @@ struct memo_head {
  */
 static void decode_memo(const uint8_t *data, size_t size, enum target_id t, struct decoded *d, struct pools *pools)
 {
-	static uint8_t buf[sizeof(struct memo_head) + sizeof(struct op) * BB_MAX_PROGRAM];
 	struct memo_head h;
 	size_t len;
 	const uint8_t *v = memo_get((unsigned)t, data, size, &len);
@@ -760,16 +794,24 @@ static void decode_memo(const uint8_t *data, size_t size, enum target_id t, stru
 	}
 	decode_form(data, size, t, d);
 	collect(pools, d->prog.nops);
-	h.pools = *pools; /* every field is set: the padding is never read back */
-	memcpy(h.shape, d->shape, sizeof(h.shape));
-	h.shape_len = d->shape_len;
-	h.nsetup = d->nsetup;
-	h.target = d->prog.target;
-	h.desc = d->prog.desc;
-	h.nops = d->prog.nops;
-	memcpy(buf, &h, sizeof(h));
-	memcpy(buf + sizeof(h), d->prog.ops, sizeof(struct op) * (size_t)h.nops);
-	memo_put((unsigned)t, data, size, buf, sizeof(h) + sizeof(struct op) * (size_t)h.nops);
+	memo_keep(data, size, t, d, pools);
+}
+
+struct exec_record *mutate_record(void)
+{
+	record.n = 0;
+	return &record;
+}
+
+void mutate_learn(const uint8_t *data, size_t size, enum target_id t, const struct exec_result *r)
+{
+	static struct decoded d;
+	struct pools pools;
+	decode_plan(data, size, t);
+	program_of_run(t, r, &d.prog);
+	shape_of(data, size, &d);
+	collect(&pools, d.prog.nops);
+	memo_keep(data, size, t, &d, &pools);
 }
 
 /* The free alloc_and_free inserted gets the pfn its allocation returned in

@@ -18,6 +18,16 @@
  * that ran, setup included); 0 when the machine was refused and nothing ran. */
 int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog);
 
+/*
+ * A target's run is the decode the next mutation wants (libFuzzer mutates
+ * the input it has just run): the record for that run's exec_opts.record
+ * (emptied), and, after a clean run of @data on target @t with it, its
+ * decode kept as mutate_program would keep its own.
+ */
+struct exec_record *mutate_record(void);
+struct exec_result;
+void mutate_learn(const uint8_t *data, size_t size, enum target_id t, const struct exec_result *r);
+
 /* @data decoded and written again, unedited, the way mutate_program writes
  * (for the round-trip test: its outputs come back byte for byte). */
 size_t mutate_reencode(const uint8_t *data, size_t size, enum target_id t, uint8_t *out, size_t max);

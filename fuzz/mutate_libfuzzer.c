@@ -24,6 +24,8 @@ size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2, size_t size2,
 				 uint8_t *out, size_t max_out_size, unsigned int seed);
+struct exec_record *bb_run_record(void);
+void bb_run_done(const uint8_t *data, size_t size, const struct exec_result *r);
 
 static int bytes_only(void)
 {
@@ -62,4 +64,20 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 	if (bytes_only())
 		return 0; /* libFuzzer then tries another of its mutations */
 	return mutate_program(data1, size1, data2, size2, BB_TARGET, out, max_out_size, seed);
+}
+
+/*
+ * target.c's hooks: libFuzzer mutates the input it has just run (each
+ * mutation of a chain starts from the last one's output), so the run's own
+ * record of the program is kept as that input's decode, and the mutation
+ * that follows need not run it again on the reference.
+ */
+struct exec_record *bb_run_record(void)
+{
+	return bytes_only() ? NULL : mutate_record();
+}
+
+void bb_run_done(const uint8_t *data, size_t size, const struct exec_result *r)
+{
+	mutate_learn(data, size, BB_TARGET, r);
 }

@@ -281,6 +281,42 @@ static void memo_works(void)
 		printf("FAIL memo: an entry over the size bound was kept\n"), failures++;
 }
 
+/*
+ * A target's run, learned (mutate_learn), is the decode the mutator would
+ * make itself: for every corpus entry, a mutation from the mutator's own
+ * decode equals the same mutation from the decode a run left behind, a run
+ * from the boot cache included (its record of the setup is the kept one).
+ */
+static void learned_decode_is_decode(void)
+{
+	static uint8_t own[MAX_IN], learned[MAX_IN];
+	int compared = 0;
+	for (int t = 0; t < TARGET_COUNT; t++)
+		for (int i = 0; i < nseeds[t]; i++) {
+			const uint8_t *x = seeds[t][i];
+			size_t n = seed_len[t][i];
+			uint64_t seed = (uint64_t)i * 7919 + 1;
+			size_t n1 = mutate_program(x, n, NULL, 0, (enum target_id)t, own, sizeof(own), seed);
+			struct exec_result r;
+			for (int run = 0; run < 2; run++) { /* the second starts from the boot cache */
+				struct exec_opts o = {.target = (enum target_id)t, .keep_going = 1, .quiet = 1,
+						      .boot_cache = 1, .record = mutate_record()};
+				if (exec_input(x, n, &o, &r))
+					break;
+				mutate_learn(x, n, (enum target_id)t, &r);
+				size_t n2 = mutate_program(x, n, NULL, 0, (enum target_id)t, learned, sizeof(learned), seed);
+				compared++;
+				if (n2 != n1 || memcmp(own, learned, n1)) {
+					fail((enum target_id)t, run ? "a learned decode (run from the boot cache) is not the mutator's own"
+								    : "a learned decode is not the mutator's own", seed);
+					break;
+				}
+			}
+		}
+	if (exec_boot_cache_hits() == 0 || compared == 0)
+		printf("FAIL learned decodes: nothing compared (%d) or no run from the boot cache\n", compared), failures++;
+}
+
 static void one(enum target_id t, int splice)
 {
 	static uint8_t a[MAX_IN], b[MAX_IN], out[MAX_IN], again[MAX_IN], re[MAX_IN];
@@ -345,8 +381,10 @@ int main(int argc, char **argv)
 	}
 	for (int t = 0; t < TARGET_COUNT; t++)
 		load(argv[1], (enum target_id)t);
-	if (!use_afl)
+	if (!use_afl) {
 		memo_works();
+		learned_decode_is_decode();
+	}
 	for (int i = 0; i < rounds; i++)
 		for (int t = 0; t < TARGET_COUNT; t++)
 			one((enum target_id)t, i % 3 == 2);

@@ -18,6 +18,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 const char *__asan_default_options(void);
 
+/* The program mutator's hooks (mutate_libfuzzer.c; an AFL++ build has its
+ * mutator in another process): the record a run fills, and the run. */
+struct exec_record *bb_run_record(void) __attribute__((weak));
+void bb_run_done(const uint8_t *data, size_t size, const struct exec_result *r) __attribute__((weak));
+
 /*
  * A smaller ASan quarantine than the default 256 MB. The core has no heap
  * (its memory is the arena, which the harness poisons itself), so the
@@ -47,9 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		boot_cache = !(v && !strcmp(v, "0"));
 #endif
 	}
-	const struct exec_opts o = {.target = BB_TARGET, .boot_cache = boot_cache};
+	const struct exec_opts o = {.target = BB_TARGET, .boot_cache = boot_cache,
+				    .record = bb_run_record ? bb_run_record() : NULL};
 	struct exec_result r;
 	exec_input(data, size, &o, &r); /* a finding aborts from its own site */
+	if (o.record && bb_run_done)
+		bb_run_done(data, size, &r);
 	return 0;
 }
 
