@@ -99,6 +99,8 @@ void boot_cache_watch(struct exec *e)
 
 void boot_cache_keep(struct exec *e)
 {
+	if (e->o->reference_only) /* no core to keep */
+		return;
 	if (e->plan.desc.phys_pages > MAX_PHYS_PAGES || e->nlog > BB_MAX_SETUP || e->difflen)
 		return;
 	struct mem_saved *mem = mem_save(e, MAX_ARENA_BYTES);
@@ -149,17 +151,19 @@ int boot_cache_restore(struct exec *e)
 	uint8_t *map = coverage_map(&len);
 	if (len != kept.cov_len)
 		return 0;
-	int err;
+	int err, ref_only = e->o->reference_only; /* the program mutator's decode: the reference alone */
 	e->m[1] = e->impl[1]->create_from(&e->plan.desc, kept.ref, &err);
-	e->m[0] = e->m[1] ? e->impl[0]->create_from(&e->plan.desc, kept.core, &err) : NULL;
-	if (!e->m[0]) { /* out of memory, or the arena moved (a 32-bit host): boot */
+	e->m[0] = e->m[1] && !ref_only ? e->impl[0]->create_from(&e->plan.desc, kept.core, &err) : NULL;
+	if (!e->m[1] || (!ref_only && !e->m[0])) { /* out of memory, or the arena moved (a 32-bit host): boot */
 		if (e->m[1])
 			e->impl[1]->destroy(e->m[1]);
 		e->m[1] = NULL;
 		return 0;
 	}
-	mem_begin(e);
-	mem_restore(e, kept.mem);
+	if (!ref_only) {
+		mem_begin(e);
+		mem_restore(e, kept.mem);
+	}
 	e->layout = kept.layout;
 	e->live.nboot = kept.live.nboot;
 	e->live.nblocks = kept.live.nblocks;
@@ -179,10 +183,10 @@ int boot_cache_restore(struct exec *e)
 	e->r->digest = kept.digest;
 	/* The counters so far are the machine decode's, the same as the kept
 	 * run's before its boot: the kept ones are those plus the boot's. */
-	if (len)
+	if (len && !ref_only)
 		memcpy(map, kept.cov, len);
 #if defined(BB_SANCOV)
-	if (kept.lowest_stack < __sancov_lowest_stack)
+	if (!ref_only && kept.lowest_stack < __sancov_lowest_stack)
 		__sancov_lowest_stack = kept.lowest_stack;
 #endif
 	hits++;

@@ -414,7 +414,7 @@ static int exec_once(const uint8_t *data, size_t size, const struct exec_opts *o
 	e.whole_ok_at = -1;
 	e.may_defer = mode == RUN_FAST;
 	e.deferred = 0;
-	e.keep_boot = o->boot_cache && mode == RUN_FAST && !o->trace && !o->reference_only;
+	e.keep_boot = o->boot_cache && mode == RUN_FAST && !o->trace; /* a reference-only run only uses it */
 	e.from_cache = 0;
 	e.o = o;
 	e.r = r;

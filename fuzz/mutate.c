@@ -105,7 +105,9 @@ static int program_of_run(enum target_id t, const struct exec_result *r, struct 
 
 int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct text_program *prog)
 {
-	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .record = &record, .reference_only = 1};
+	/* from the boot a target's run left, when it was this machine's */
+	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .record = &record, .reference_only = 1,
+			      .boot_cache = 1};
 	struct exec_result r;
 
 	decode_plan(data, size, t);

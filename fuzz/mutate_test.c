@@ -290,7 +290,7 @@ static void memo_works(void)
 static void learned_decode_is_decode(void)
 {
 	static uint8_t own[MAX_IN], learned[MAX_IN];
-	int compared = 0;
+	int compared = 0, reference_hits = 0;
 	for (int t = 0; t < TARGET_COUNT; t++)
 		for (int i = 0; i < nseeds[t]; i++) {
 			const uint8_t *x = seeds[t][i];
@@ -304,6 +304,19 @@ static void learned_decode_is_decode(void)
 				if (exec_input(x, n, &o, &r))
 					break;
 				mutate_learn(x, n, (enum target_id)t, &r);
+				if (!run) { /* the mutator's own decode from the boot that run kept */
+					static struct text_program booted, from_cache;
+					exec_forget_boot();
+					int b = mutate_decode(x, n, (enum target_id)t, &booted);
+					if (exec_input(x, n, &o, &r))
+						break;
+					unsigned long before = exec_boot_cache_hits();
+					int c = mutate_decode(x, n, (enum target_id)t, &from_cache);
+					reference_hits += exec_boot_cache_hits() > before;
+					if (b != c || booted.nops != from_cache.nops ||
+					    memcmp(booted.ops, from_cache.ops, sizeof(booted.ops[0]) * (size_t)booted.nops))
+						fail((enum target_id)t, "a decode from the boot cache is not the decode from a boot", seed);
+				}
 				size_t n2 = mutate_program(x, n, NULL, 0, (enum target_id)t, learned, sizeof(learned), seed);
 				compared++;
 				if (n2 != n1 || memcmp(own, learned, n1)) {
@@ -313,6 +326,8 @@ static void learned_decode_is_decode(void)
 				}
 			}
 		}
+	if (reference_hits == 0)
+		printf("FAIL learned decodes: no decode started from the boot cache\n"), failures++;
 	if (exec_boot_cache_hits() == 0 || compared == 0)
 		printf("FAIL learned decodes: nothing compared (%d) or no run from the boot cache\n", compared), failures++;
 }
