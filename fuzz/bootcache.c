@@ -5,9 +5,8 @@
  * and the journal of its poisoning (memcheck.c), the executor's layout,
  * live lists, log, counters and digest, and the coverage the boot gave,
  * so that a run from the cache reports the same features to the engine as
- * a run that booted. Only libFuzzer's counters are reachable from here: an
- * AFL++ build (whose instrumentation claims the name of its map in every
- * module) leaves the cache off (target.c). Runs are deterministic: the same machine and setup
+ * a run that booted: libFuzzer's counters, or AFL++'s map on x86-64 (elsewhere
+ * an AFL++ build leaves the cache off: target.c). Runs are deterministic: the same machine and setup
  * boot to the same state, checked at every step the first time.
  */
 #include <stdint.h>
@@ -28,6 +27,22 @@ extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
 extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
 extern __thread uintptr_t __sancov_lowest_stack;
 #endif
+#if defined(__AFL_COMPILER) && defined(__x86_64__)
+/* AFL++'s edge map and its size, from its runtime (in every afl-clang-fast
+ * link). Found by the assembler, not declared: the instrumentation declares
+ * __afl_area_ptr in each module itself, and a second declaration of that
+ * name would be renamed and left undefined. */
+static uint8_t *afl_map(size_t *len)
+{
+	uint8_t **area;
+	unsigned *size;
+	__asm__("leaq __afl_area_ptr(%%rip), %0" : "=r"(area));
+	__asm__("leaq __afl_map_size(%%rip), %0" : "=r"(size));
+	*len = *area ? *size : 0;
+	return *area;
+}
+#define BB_AFL_MAP 1
+#endif
 
 static uint8_t *coverage_map(size_t *len)
 {
@@ -36,6 +51,9 @@ static uint8_t *coverage_map(size_t *len)
 		*len = (size_t)(__stop___sancov_cntrs - __start___sancov_cntrs);
 		return __start___sancov_cntrs;
 	}
+#endif
+#if defined(BB_AFL_MAP)
+	return afl_map(len);
 #endif
 	*len = 0;
 	return NULL;

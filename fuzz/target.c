@@ -39,15 +39,14 @@ const char *__asan_default_options(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* The boot cache (fuzz/bootcache.h), on under libFuzzer unless
-	 * BB_BOOT_CACHE=0; under AFL++ off (it cannot put AFL++'s map back,
-	 * and edges that come and go between runs are what AFL++ calls
-	 * unstable) unless BB_BOOT_CACHE=1. */
+	/* The boot cache (fuzz/bootcache.h), on unless BB_BOOT_CACHE=0; off in
+	 * an AFL++ build off x86-64, where it cannot put AFL++'s map back (edges
+	 * that come and go between runs are what AFL++ calls unstable). */
 	static int boot_cache = -1;
 	if (boot_cache < 0) {
 		const char *v = getenv("BB_BOOT_CACHE");
-#if defined(__AFL_COMPILER)
-		boot_cache = v && !strcmp(v, "1");
+#if defined(__AFL_COMPILER) && !defined(__x86_64__)
+		boot_cache = 0;
 #else
 		boot_cache = !(v && !strcmp(v, "0"));
 #endif
