@@ -19,9 +19,13 @@
 /* A boot bigger than this is booted again each time: copying it would cost about what booting does. */
 #define MAX_ARENA_BYTES ((size_t)4 << 20)
 #define MAX_PHYS_PAGES (1u << 20)
+#define MAX_MACHINE_BYTES 1024 /* an explicit machine is about 100-300 */
 
 /* ---- the coverage the boot gave ---------------------------------------- */
 
+#if defined(BB_SANCOV) && defined(__clang__) && __clang_major__ < 13
+#error "the boot cache needs no_sanitize(\"coverage\") (clang 13 or later): exec.c's run() must have no edges"
+#endif
 #if defined(BB_SANCOV) /* libFuzzer's inline counters, and its stack-depth feature */
 extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
 extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
@@ -64,7 +68,12 @@ static uint8_t *coverage_map(size_t *len)
 static struct {
 	int used;
 	enum target_id target;
-	struct machine_plan plan; /* the key */
+	/* The key: the input's machine bytes (equal bytes run decode_machine's
+	 * very branches, so the coverage before the boot is the input's own),
+	 * and, as a check, the plan they gave. */
+	uint8_t machine[MAX_MACHINE_BYTES];
+	size_t machine_len, machine_pos;
+	struct machine_plan plan;
 	const struct bb_impl *impl[2];
 	void *core, *ref;         /* bb_impl.save of each */
 	struct mem_saved *mem;
@@ -76,8 +85,13 @@ static struct {
 	uint64_t digest;
 	uint8_t *cov;
 	size_t cov_len;
-	uintptr_t lowest_stack;
+	uintptr_t stack_depth; /* how far below boot_cache_restore's frame the boot went, 0: not below what ran before */
 } kept;
+
+#if defined(BB_SANCOV)
+/* Where boot_cache_restore() was entered in this run: its frame and the stack mark then. */
+static uintptr_t entry_frame, entry_low;
+#endif
 
 static void forget(void)
 {
@@ -119,7 +133,8 @@ void boot_cache_keep(struct exec *e)
 {
 	if (e->o->reference_only) /* no core to keep */
 		return;
-	if (e->plan.desc.phys_pages > MAX_PHYS_PAGES || e->nlog > BB_MAX_SETUP || e->difflen)
+	if (e->plan.desc.phys_pages > MAX_PHYS_PAGES || e->nlog > BB_MAX_SETUP || e->difflen ||
+	    e->machine_len > MAX_MACHINE_BYTES)
 		return;
 	struct mem_saved *mem = mem_save(e, MAX_ARENA_BYTES);
 	if (!mem)
@@ -142,8 +157,11 @@ void boot_cache_keep(struct exec *e)
 		memcpy(kept.cov, map, len);
 	kept.cov_len = len;
 #if defined(BB_SANCOV)
-	kept.lowest_stack = __sancov_lowest_stack;
+	kept.stack_depth = __sancov_lowest_stack < entry_low ? entry_frame - __sancov_lowest_stack : 0;
 #endif
+	memcpy(kept.machine, e->machine_bytes, e->machine_len);
+	kept.machine_len = e->machine_len;
+	kept.machine_pos = e->machine_pos;
 	kept.mem = mem;
 	kept.target = e->o->target;
 	kept.plan = e->plan;
@@ -163,7 +181,13 @@ void boot_cache_keep(struct exec *e)
 
 int boot_cache_restore(struct exec *e)
 {
-	if (!kept.used || kept.target != e->o->target || !same_plan(&kept.plan, &e->plan))
+#if defined(BB_SANCOV)
+	entry_frame = (uintptr_t)__builtin_frame_address(0);
+	entry_low = __sancov_lowest_stack;
+#endif
+	if (!kept.used || kept.target != e->o->target || kept.machine_pos != e->machine_pos ||
+	    kept.machine_len != e->machine_len || memcmp(kept.machine, e->machine_bytes, e->machine_len) ||
+	    !same_plan(&kept.plan, &e->plan))
 		return 0;
 	size_t len;
 	uint8_t *map = coverage_map(&len);
@@ -190,7 +214,7 @@ int boot_cache_restore(struct exec *e)
 	memcpy(e->log, kept.log, sizeof(e->log[0]) * (size_t)kept.nlog);
 	e->nlog = kept.nlog;
 	struct exec_record *rec = e->o->record;
-	for (int i = 0; rec && i < kept.nlog; i++) { /* what count_op() recorded of the setup */
+	for (int i = 0; rec && i < kept.nlog && rec->n < BB_MAX_OPS + 80; i++) { /* what count_op() recorded of the setup */
 		rec->op[rec->n] = kept.log[i].op;
 		rec->ret[rec->n] = kept.log[i].ret[1];
 		rec->out[rec->n++] = kept.log[i].out[1];
@@ -204,8 +228,12 @@ int boot_cache_restore(struct exec *e)
 	if (len && !ref_only)
 		memcpy(map, kept.cov, len);
 #if defined(BB_SANCOV)
-	if (!ref_only && kept.lowest_stack < __sancov_lowest_stack)
-		__sancov_lowest_stack = kept.lowest_stack;
+	/* the mark as the boot would have left it, measured from this frame
+	 * (runs start at other depths: the seed pass, the mutation loop) */
+	if (!ref_only)
+		__sancov_lowest_stack = kept.stack_depth && entry_frame - kept.stack_depth < entry_low
+						? entry_frame - kept.stack_depth
+						: entry_low;
 #endif
 	hits++;
 	return 1;

@@ -356,6 +356,9 @@ NO_COVERAGE static int run(struct exec *e, struct cursor *cur)
 	int err[2];
 	decode_machine(cur, e->o->target, &e->plan);
 	e->r->pages = e->plan.desc.phys_pages;
+	e->machine_bytes = cur->data;
+	e->machine_pos = cur->pos;
+	e->machine_len = cur->pos < cur->size ? cur->pos : cur->size;
 	if (e->keep_boot && boot_cache_restore(e)) {
 		e->from_cache = 1;
 		return run_ops(e, cur);
@@ -453,6 +456,8 @@ int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, stru
 		return 1;
 	/* Cannot happen (runs are deterministic); never lose the finding. */
 	found = exec_once(data, size, &quiet, r, RUN_FAST_REPORT, &deferred, NULL);
+	if (!found && o->record)
+		o->record->n = 0; /* the first run's record stops at what it saw: no program to keep */
 	if (!found && from_cache) {
 		fprintf(stderr, "bb harness bug: a run from the boot cache found %s, the same input booted finds nothing\n",
 			seen);

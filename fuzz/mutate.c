@@ -809,6 +809,8 @@ void mutate_learn(const uint8_t *data, size_t size, enum target_id t, const stru
 {
 	static struct decoded d;
 	struct pools pools;
+	if (!r->machine_refused && record.n == 0) /* nothing ran (the host could not map the arena) */
+		return;
 	decode_plan(data, size, t);
 	program_of_run(t, r, &d.prog);
 	shape_of(data, size, &d);

@@ -16,8 +16,10 @@
  * failure, 2 bad usage (or a library that does not load).
  */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
+#define _FILE_OFFSET_BITS 64 /* scandir on 32-bit builds: 64-bit inode numbers (it fails without) */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,10 @@ static void load(const char *root, enum target_id t)
 	snprintf(dir, sizeof(dir), "%s/%s", root, target_name(t));
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) { /* every check below would pass on random bytes alone */
+		fprintf(stderr, "mutate_test: %s: %s\n", dir, strerror(errno));
+		exit(2);
+	}
 	for (int i = 0; i < n; i++) {
 		if (names[i]->d_name[0] != '.' && nseeds[t] < MAX_SEEDS) {
 			char path[8192];

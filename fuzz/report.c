@@ -44,14 +44,14 @@ static void print_log(struct exec *e, FILE *f)
 /* A finding: report it, then abort from its own site or return it. */
 int report_finding(struct exec *e, enum check_id check, const char *kind, const char *field)
 {
-	if (e->deferred)
-		return 1; /* exec_input re-runs the input in exact mode and reports that */
 	unsigned op = e->nlog ? e->log[e->nlog - 1].op.id : OP_check;
 	const struct op_info *oi = op_info(op);
 	snprintf(e->r->signature, sizeof(e->r->signature), "%s %s%s%s", kind,
 		 check == CHK_CREATE ? "machine" : oi->name, field ? "." : "", field ? field : "");
-	if (e->from_cache)
-		return 1; /* the same: a run from the boot cache is confirmed from a boot */
+	/* exec_input re-runs the input in exact mode and reports that: a finding
+	 * seen only at a checkpoint, or in a run from the boot cache */
+	if (e->deferred || e->from_cache)
+		return 1;
 	if (e->o->quiet && e->o->keep_going)
 		return 1;
 	fprintf(stderr, "==== bootbuddy finding (target %s) ====\n# program up to the finding:\n",

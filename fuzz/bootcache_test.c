@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bootcache_test.c - what the boot cache (bootcache.h) keys on and puts
+ * back, beyond bb_replay --boot-cache --latency (which reruns the same
+ * bytes): inputs that boot the same machine from other bytes boot again;
+ * the same bytes start from the cache with a booting run's coverage
+ * counters; and, where libFuzzer's stack-depth mark exists (preset fuzz),
+ * a run from the cache leaves the mark a booting run leaves, measured from
+ * where the run started, whatever the depth the kept boot ran at.
+ * No coverage of its own (CMakeLists.txt): it compares the counters.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exec.h"
+#include "mutate.h"
+
+extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
+extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
+#if defined(BB_SANCOV)
+extern __thread uintptr_t __sancov_lowest_stack;
+#endif
+
+static int failures;
+static uint8_t booted_cov[1 << 16], cached_cov[1 << 16];
+
+static size_t ncov(void)
+{
+	uint8_t *a = __start___sancov_cntrs, *b = __stop___sancov_cntrs;
+	size_t n = a && b && b > a ? (size_t)(b - a) : 0;
+	return n <= sizeof(booted_cov) ? n : 0;
+}
+
+/* One run of a buddy input with the cache on; how far below its start the stack mark went. */
+static __attribute__((noinline)) long run(const uint8_t *in, size_t n, uint8_t *cov)
+{
+#if defined(BB_SANCOV)
+	volatile int here;
+	uintptr_t start = (uintptr_t)&here;
+	__sancov_lowest_stack = start;
+#endif
+	struct exec_opts o = {.target = TARGET_BUDDY, .keep_going = 1, .quiet = 1, .boot_cache = 1};
+	struct exec_result r;
+	if (ncov())
+		memset(__start___sancov_cntrs, 0, ncov());
+	if (exec_input(in, n, &o, &r))
+		printf("FAIL: a finding: %s\n", r.signature), failures++;
+	if (ncov())
+		memcpy(cov, __start___sancov_cntrs, ncov());
+#if defined(BB_SANCOV)
+	return (long)(start - __sancov_lowest_stack);
+#else
+	return 0;
+#endif
+}
+
+/* The same, 16 KiB further down the stack. */
+static __attribute__((noinline)) long run_deeper(const uint8_t *in, size_t n, uint8_t *cov, int k)
+{
+	volatile char pad[4096];
+	pad[0] = (char)k;
+	long d = k ? run_deeper(in, n, cov, k - 1) : run(in, n, cov);
+	return d + pad[0] * 0;
+}
+
+static void expect(int ok, const char *what)
+{
+	if (!ok)
+		printf("FAIL: %s\n", what), failures++;
+}
+
+int main(void)
+{
+	/* Two buddy machines from other bytes: the size byte 7 is clamped to
+	 * the 4,144 pages the size byte 3 gives (decode.c), the rest is equal. */
+	uint8_t a[64], b[64];
+	const uint8_t head_a[] = {0, 0, 3, 0x30, 1, 0, 0}, head_b[] = {0, 0, 7, 0xf0, 1, 0, 0};
+	memcpy(a, head_a, sizeof(head_a));
+	memcpy(b, head_b, sizeof(head_b));
+	for (size_t i = sizeof(head_a); i < sizeof(a); i++)
+		a[i] = b[i] = (uint8_t)(i * 37 + 11);
+	static struct text_program pa, pb;
+	mutate_decode(a, sizeof(a), TARGET_BUDDY, &pa);
+	mutate_decode(b, sizeof(b), TARGET_BUDDY, &pb);
+	expect(!memcmp(&pa.desc, &pb.desc, sizeof(pa.desc)) && pa.nops > 0 && pa.nops == pb.nops &&
+		       !memcmp(pa.ops, pb.ops, sizeof(pa.ops[0]) * (size_t)pa.nops),
+	       "the two inputs no longer boot one machine with one program (pick another pair)");
+
+	exec_forget_boot();
+	long booted = run(a, sizeof(a), booted_cov);
+	unsigned long hits = exec_boot_cache_hits();
+	run(b, sizeof(b), cached_cov);
+	expect(exec_boot_cache_hits() == hits, "other machine bytes started from the cache");
+
+	exec_forget_boot();
+	booted = run(a, sizeof(a), booted_cov);
+	hits = exec_boot_cache_hits();
+	long cached = run(a, sizeof(a), cached_cov);
+	expect(exec_boot_cache_hits() == hits + 1, "the same bytes did not start from the cache");
+	expect(!memcmp(booted_cov, cached_cov, ncov()), "a run from the cache gave other counters than a booting run");
+	expect(cached == booted, "a run from the cache left another stack mark than a booting run");
+
+	exec_forget_boot();
+	run_deeper(a, sizeof(a), booted_cov, 4); /* kept 16 KiB further down */
+	cached = run(a, sizeof(a), cached_cov);
+	expect(cached == booted, "a run from a boot kept deeper in the stack left another stack mark");
+
+	printf("%s: boot cache keys and restores (%zu counters compared, stack mark %ld bytes)\n",
+	       failures ? "FAIL" : "PASS", ncov(), booted);
+	return failures != 0;
+}
