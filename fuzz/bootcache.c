@@ -65,7 +65,7 @@ static uint8_t *coverage_map(size_t *len)
 
 /* ---- the kept state ----------------------------------------------------- */
 
-static struct {
+struct kept_boot {
 	int used;
 	enum target_id target;
 	/* The key: the input's machine bytes (equal bytes run decode_machine's
@@ -86,29 +86,43 @@ static struct {
 	uint8_t *cov;
 	size_t cov_len;
 	uintptr_t stack_depth; /* how far below boot_cache_restore's frame the boot went, 0: not below what ran before */
-} kept;
+};
+
+/* A few machines, by a hash of their bytes: a mutation chain's machine, and
+ * the machines of the corpus entries it splices with and returns to. */
+#define SLOTS 8
+static struct kept_boot slots[SLOTS];
+
+static struct kept_boot *slot_of(const struct exec *e)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ e->machine_pos;
+	for (size_t i = 0; i < e->machine_len; i++)
+		h = (h ^ e->machine_bytes[i]) * 0x100000001b3ull;
+	return &slots[(h ^ (h >> 29)) % SLOTS];
+}
 
 #if defined(BB_SANCOV)
 /* Where boot_cache_restore() was entered in this run: its frame and the stack mark then. */
 static uintptr_t entry_frame, entry_low;
 #endif
 
-static void forget(void)
+static void forget(struct kept_boot *k)
 {
-	if (!kept.used)
+	if (!k->used)
 		return;
-	kept.impl[0]->drop(kept.core);
-	kept.impl[1]->drop(kept.ref);
-	free(kept.mem);
-	free(kept.cov);
-	kept.used = 0;
+	k->impl[0]->drop(k->core);
+	k->impl[1]->drop(k->ref);
+	free(k->mem);
+	free(k->cov);
+	k->used = 0;
 }
 
 static unsigned long hits;
 
 void exec_forget_boot(void)
 {
-	forget();
+	for (int i = 0; i < SLOTS; i++)
+		forget(&slots[i]);
 }
 
 unsigned long exec_boot_cache_hits(void)
@@ -139,44 +153,45 @@ void boot_cache_keep(struct exec *e)
 	struct mem_saved *mem = mem_save(e, MAX_ARENA_BYTES);
 	if (!mem)
 		return;
-	forget();
-	kept.impl[0] = e->impl[0];
-	kept.impl[1] = e->impl[1];
-	kept.core = e->impl[0]->save(e->m[0]);
-	kept.ref = e->impl[1]->save(e->m[1]);
+	struct kept_boot *k = slot_of(e);
+	forget(k);
+	k->impl[0] = e->impl[0];
+	k->impl[1] = e->impl[1];
+	k->core = e->impl[0]->save(e->m[0]);
+	k->ref = e->impl[1]->save(e->m[1]);
 	size_t len;
 	const uint8_t *map = coverage_map(&len);
-	kept.cov = len ? malloc(len) : NULL;
-	if (!kept.core || !kept.ref || (len && !kept.cov)) {
-		kept.used = 1;
-		kept.mem = mem;
-		forget();
+	k->cov = len ? malloc(len) : NULL;
+	if (!k->core || !k->ref || (len && !k->cov)) {
+		k->used = 1;
+		k->mem = mem;
+		forget(k);
 		return;
 	}
 	if (len)
-		memcpy(kept.cov, map, len);
-	kept.cov_len = len;
+		memcpy(k->cov, map, len);
+	k->cov_len = len;
 #if defined(BB_SANCOV)
-	kept.stack_depth = __sancov_lowest_stack < entry_low ? entry_frame - __sancov_lowest_stack : 0;
+	k->stack_depth = __sancov_lowest_stack < entry_low ? entry_frame - __sancov_lowest_stack : 0;
 #endif
-	memcpy(kept.machine, e->machine_bytes, e->machine_len);
-	kept.machine_len = e->machine_len;
-	kept.machine_pos = e->machine_pos;
-	kept.mem = mem;
-	kept.target = e->o->target;
-	kept.plan = e->plan;
-	kept.layout = e->layout;
-	kept.live.nboot = e->live.nboot;
-	kept.live.nblocks = e->live.nblocks;
-	memcpy(kept.live.boot, e->live.boot, sizeof(e->live.boot[0]) * (size_t)e->live.nboot);
-	memcpy(kept.live.blocks, e->live.blocks, sizeof(e->live.blocks[0]) * (size_t)e->live.nblocks);
-	memcpy(kept.log, e->log, sizeof(e->log[0]) * (size_t)e->nlog);
-	kept.nlog = e->nlog;
-	kept.nops = e->r->nops;
-	kept.whole_ok_at = e->whole_ok_at;
-	kept.next_seed = e->next_seed;
-	kept.digest = e->r->digest;
-	kept.used = 1;
+	memcpy(k->machine, e->machine_bytes, e->machine_len);
+	k->machine_len = e->machine_len;
+	k->machine_pos = e->machine_pos;
+	k->mem = mem;
+	k->target = e->o->target;
+	k->plan = e->plan;
+	k->layout = e->layout;
+	k->live.nboot = e->live.nboot;
+	k->live.nblocks = e->live.nblocks;
+	memcpy(k->live.boot, e->live.boot, sizeof(e->live.boot[0]) * (size_t)e->live.nboot);
+	memcpy(k->live.blocks, e->live.blocks, sizeof(e->live.blocks[0]) * (size_t)e->live.nblocks);
+	memcpy(k->log, e->log, sizeof(e->log[0]) * (size_t)e->nlog);
+	k->nlog = e->nlog;
+	k->nops = e->r->nops;
+	k->whole_ok_at = e->whole_ok_at;
+	k->next_seed = e->next_seed;
+	k->digest = e->r->digest;
+	k->used = 1;
 }
 
 int boot_cache_restore(struct exec *e)
@@ -185,17 +200,18 @@ int boot_cache_restore(struct exec *e)
 	entry_frame = (uintptr_t)__builtin_frame_address(0);
 	entry_low = __sancov_lowest_stack;
 #endif
-	if (!kept.used || kept.target != e->o->target || kept.machine_pos != e->machine_pos ||
-	    kept.machine_len != e->machine_len || memcmp(kept.machine, e->machine_bytes, e->machine_len) ||
-	    !same_plan(&kept.plan, &e->plan))
+	const struct kept_boot *k = slot_of(e);
+	if (!k->used || k->target != e->o->target || k->machine_pos != e->machine_pos ||
+	    k->machine_len != e->machine_len || memcmp(k->machine, e->machine_bytes, e->machine_len) ||
+	    !same_plan(&k->plan, &e->plan))
 		return 0;
 	size_t len;
 	uint8_t *map = coverage_map(&len);
-	if (len != kept.cov_len)
+	if (len != k->cov_len)
 		return 0;
 	int err, ref_only = e->o->reference_only; /* the program mutator's decode: the reference alone */
-	e->m[1] = e->impl[1]->create_from(&e->plan.desc, kept.ref, &err);
-	e->m[0] = e->m[1] && !ref_only ? e->impl[0]->create_from(&e->plan.desc, kept.core, &err) : NULL;
+	e->m[1] = e->impl[1]->create_from(&e->plan.desc, k->ref, &err);
+	e->m[0] = e->m[1] && !ref_only ? e->impl[0]->create_from(&e->plan.desc, k->core, &err) : NULL;
 	if (!e->m[1] || (!ref_only && !e->m[0])) { /* out of memory, or the arena moved (a 32-bit host): boot */
 		if (e->m[1])
 			e->impl[1]->destroy(e->m[1]);
@@ -204,35 +220,35 @@ int boot_cache_restore(struct exec *e)
 	}
 	if (!ref_only) {
 		mem_begin(e);
-		mem_restore(e, kept.mem);
+		mem_restore(e, k->mem);
 	}
-	e->layout = kept.layout;
-	e->live.nboot = kept.live.nboot;
-	e->live.nblocks = kept.live.nblocks;
-	memcpy(e->live.boot, kept.live.boot, sizeof(e->live.boot[0]) * (size_t)kept.live.nboot);
-	memcpy(e->live.blocks, kept.live.blocks, sizeof(e->live.blocks[0]) * (size_t)kept.live.nblocks);
-	memcpy(e->log, kept.log, sizeof(e->log[0]) * (size_t)kept.nlog);
-	e->nlog = kept.nlog;
+	e->layout = k->layout;
+	e->live.nboot = k->live.nboot;
+	e->live.nblocks = k->live.nblocks;
+	memcpy(e->live.boot, k->live.boot, sizeof(e->live.boot[0]) * (size_t)k->live.nboot);
+	memcpy(e->live.blocks, k->live.blocks, sizeof(e->live.blocks[0]) * (size_t)k->live.nblocks);
+	memcpy(e->log, k->log, sizeof(e->log[0]) * (size_t)k->nlog);
+	e->nlog = k->nlog;
 	struct exec_record *rec = e->o->record;
-	for (int i = 0; rec && i < kept.nlog && rec->n < BB_MAX_OPS + 80; i++) { /* what count_op() recorded of the setup */
-		rec->op[rec->n] = kept.log[i].op;
-		rec->ret[rec->n] = kept.log[i].ret[1];
-		rec->out[rec->n++] = kept.log[i].out[1];
+	for (int i = 0; rec && i < k->nlog && rec->n < BB_MAX_OPS + 80; i++) { /* what count_op() recorded of the setup */
+		rec->op[rec->n] = k->log[i].op;
+		rec->ret[rec->n] = k->log[i].ret[1];
+		rec->out[rec->n++] = k->log[i].out[1];
 	}
-	e->r->nops = kept.nops;
-	e->whole_ok_at = kept.whole_ok_at;
-	e->next_seed = kept.next_seed;
-	e->r->digest = kept.digest;
+	e->r->nops = k->nops;
+	e->whole_ok_at = k->whole_ok_at;
+	e->next_seed = k->next_seed;
+	e->r->digest = k->digest;
 	/* The counters so far are the machine decode's, the same as the kept
 	 * run's before its boot: the kept ones are those plus the boot's. */
 	if (len && !ref_only)
-		memcpy(map, kept.cov, len);
+		memcpy(map, k->cov, len);
 #if defined(BB_SANCOV)
 	/* the mark as the boot would have left it, measured from this frame
 	 * (runs start at other depths: the seed pass, the mutation loop) */
 	if (!ref_only)
-		__sancov_lowest_stack = kept.stack_depth && entry_frame - kept.stack_depth < entry_low
-						? entry_frame - kept.stack_depth
+		__sancov_lowest_stack = k->stack_depth && entry_frame - k->stack_depth < entry_low
+						? entry_frame - k->stack_depth
 						: entry_low;
 #endif
 	hits++;

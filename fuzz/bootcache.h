@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bootcache.h - the state after the last machine's boot, kept for the next
- * input on the same machine. A fuzzing engine mutates the program far more
- * often than the machine (three executions in four boot the machine the
- * previous one booted), and the boot is half of an execution; an input whose
- * machine and setup are the ones kept starts from a copy of the state the
- * boot left, its checks passed, instead of booting again.
+ * bootcache.h - the state a machine's boot left, kept for the next inputs on
+ * the same machine (the last boots of up to eight machines). A fuzzing
+ * engine mutates the program far more often than the machine (three
+ * executions in four boot the machine the previous one booted), and the
+ * boot is half of an execution; an input whose machine bytes are a kept
+ * one's starts from a copy of the state that boot left, its checks passed,
+ * instead of booting again.
  */
 #ifndef BB_BOOTCACHE_H
 #define BB_BOOTCACHE_H

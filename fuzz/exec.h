@@ -33,8 +33,8 @@ struct exec_opts {
 	struct exec_record *record; /* NULL, or where to record the program */
 	int reference_only; /* run the reference alone, compare nothing: the program
 			     * mutator's decode, which needs only the live state */
-	int boot_cache; /* start an input on the machine the last one booted from the
-			 * state that boot left (fuzz/bootcache.h); fast mode only, and
+	int boot_cache; /* start an input on a machine booted before from the state
+			 * that boot left (fuzz/bootcache.h); fast mode only, and
 			 * a finding is re-run from a boot before it is reported */
 };
 
