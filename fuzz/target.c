@@ -45,10 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int boot_cache = -1;
 	if (boot_cache < 0) {
 		const char *v = getenv("BB_BOOT_CACHE");
+		boot_cache = !(v && !strcmp(v, "0"));
 #if defined(__AFL_COMPILER) && !defined(__x86_64__)
 		boot_cache = 0;
-#else
-		boot_cache = !(v && !strcmp(v, "0"));
 #endif
 	}
 	const struct exec_opts o = {.target = BB_TARGET, .boot_cache = boot_cache,
