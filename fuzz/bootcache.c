@@ -5,9 +5,11 @@
  * and the journal of its poisoning (memcheck.c), the executor's layout,
  * live lists, log, counters and digest, and the coverage the boot gave,
  * so that a run from the cache reports the same features to the engine as
- * a run that booted: libFuzzer's counters, or AFL++'s map on x86-64 (elsewhere
- * an AFL++ build leaves the cache off: target.c). Runs are deterministic: the same machine and setup
- * boot to the same state, checked at every step the first time.
+ * a run that booted: libFuzzer's counters, or AFL++'s map on x86-64
+ * (elsewhere an AFL++ build leaves the cache off: target.c), taken and put
+ * back at one point both paths reach (boot_cache_booted). Runs are
+ * deterministic: the same machine bytes boot to the same state, checked at
+ * every step the first time.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,9 +25,6 @@
 
 /* ---- the coverage the boot gave ---------------------------------------- */
 
-#if defined(BB_SANCOV) && defined(__clang__) && __clang_major__ < 13
-#error "the boot cache needs no_sanitize(\"coverage\") (clang 13 or later): exec.c's run() must have no edges"
-#endif
 #if defined(BB_SANCOV) /* libFuzzer's inline counters, and its stack-depth feature */
 extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
 extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
@@ -106,16 +105,26 @@ static struct kept_boot *slot_of(const struct exec *e)
 static uintptr_t entry_frame, entry_low;
 #endif
 
+/* The same calls whether @k held a state or not (NULLs then): a run's
+ * coverage must not tell whether its slot was empty. */
 static void forget(struct kept_boot *k)
 {
-	if (!k->used)
-		return;
-	k->impl[0]->drop(k->core);
-	k->impl[1]->drop(k->ref);
+	if (k->impl[0])
+		k->impl[0]->drop(k->core);
+	if (k->impl[1])
+		k->impl[1]->drop(k->ref);
 	free(k->mem);
 	free(k->cov);
+	k->core = k->ref = NULL;
+	k->mem = NULL;
+	k->cov = NULL;
 	k->used = 0;
 }
+
+/* The slot whose coverage boot_cache_booted() takes (a run that kept), or
+ * puts back (a run from it). */
+static struct kept_boot *cov_take;
+static const struct kept_boot *cov_put;
 
 static unsigned long hits;
 
@@ -163,13 +172,13 @@ void boot_cache_keep(struct exec *e)
 	if (!mem)
 		return;
 	struct kept_boot *k = slot_of(e);
-	forget(k);
 	k->impl[0] = e->impl[0];
 	k->impl[1] = e->impl[1];
+	forget(k);
 	k->core = e->impl[0]->save(e->m[0]);
 	k->ref = e->impl[1]->save(e->m[1]);
 	size_t len;
-	const uint8_t *map = coverage_map(&len);
+	coverage_map(&len);
 	k->cov = len ? malloc(len) : NULL;
 	if (!k->core || !k->ref || (len && !k->cov)) {
 		k->used = 1;
@@ -177,9 +186,8 @@ void boot_cache_keep(struct exec *e)
 		forget(k);
 		return;
 	}
-	if (len)
-		memcpy(k->cov, map, len);
-	k->cov_len = len;
+	k->cov_len = len; /* filled at boot_cache_booted() */
+	cov_take = len ? k : NULL;
 #if defined(BB_SANCOV)
 	k->stack_depth = __sancov_lowest_stack < entry_low ? entry_frame - __sancov_lowest_stack : 0;
 #endif
@@ -206,13 +214,15 @@ int boot_cache_restore(struct exec *e)
 	entry_frame = (uintptr_t)__builtin_frame_address(0);
 	entry_low = __sancov_lowest_stack;
 #endif
+	cov_take = NULL;
+	cov_put = NULL;
 	const struct kept_boot *k = slot_of(e);
 	if (!k->used || k->target != e->o->target || k->machine_pos != e->machine_pos ||
 	    k->machine_len != e->machine_len || memcmp(k->machine, e->machine_bytes, e->machine_len) ||
 	    !same_plan(&k->plan, &e->plan))
 		return 0;
 	size_t len;
-	uint8_t *map = coverage_map(&len);
+	coverage_map(&len);
 	if (len != k->cov_len)
 		return 0;
 	int err, ref_only = e->o->reference_only; /* the program mutator's decode: the reference alone */
@@ -244,8 +254,7 @@ int boot_cache_restore(struct exec *e)
 	e->r->digest = k->digest;
 	/* The counters so far are the machine decode's, the same as the kept
 	 * run's before its boot: the kept ones are those plus the boot's. */
-	if (len && !ref_only)
-		memcpy(map, k->cov, len);
+	cov_put = len && !ref_only ? k : NULL;
 #if defined(BB_SANCOV)
 	/* the mark as the boot would have left it, measured from this frame
 	 * (runs start at other depths: the seed pass, the mutation loop) */
@@ -256,4 +265,24 @@ int boot_cache_restore(struct exec *e)
 #endif
 	hits++;
 	return 1;
+}
+
+/*
+ * One point both paths reach, after the boot (and its keeping) or after the
+ * restore: from here on a run from the cache executes what a booting run
+ * executes, so the coverage is taken here from the run that kept, and put
+ * back here into a run from the cache. One copy, chosen before it and
+ * nothing after it, so the choice leaves no edge of its own (AFL++'s
+ * instrumentation covers every function, this one included).
+ */
+void boot_cache_booted(void)
+{
+	size_t len;
+	uint8_t *map = coverage_map(&len);
+	uint8_t *to = cov_take ? cov_take->cov : map;
+	const uint8_t *from = cov_put ? cov_put->cov : map;
+	if (to != from)
+		memcpy(to, from, len);
+	cov_take = NULL;
+	cov_put = NULL;
 }

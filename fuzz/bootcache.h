@@ -24,4 +24,8 @@ void boot_cache_keep(struct exec *e);
  * setup and the coverage it gave put back; 0 otherwise (nothing created). */
 int boot_cache_restore(struct exec *e);
 
+/* After the setup, or after a restore: where the coverage of a boot is
+ * taken from the run that kept it and put back into a run from the cache. */
+void boot_cache_booted(void);
+
 #endif /* BB_BOOTCACHE_H */

@@ -6,7 +6,8 @@
  * the same bytes start from the cache with a booting run's coverage
  * counters; and, where libFuzzer's stack-depth mark exists (preset fuzz),
  * a run from the cache leaves the mark a booting run leaves, measured from
- * where the run started, whatever the depth the kept boot ran at.
+ * where the run started, whatever the depth the kept boot ran at. The
+ * counters are libFuzzer's (preset fuzz) or AFL++'s map (preset afl).
  * No coverage of its own (CMakeLists.txt): it compares the counters.
  */
 #include <stdint.h>
@@ -23,13 +24,30 @@ extern __thread uintptr_t __sancov_lowest_stack;
 #endif
 
 static int failures;
-static uint8_t booted_cov[1 << 16], cached_cov[1 << 16];
+static uint8_t booted_cov[1 << 22], cached_cov[1 << 22]; /* AFL++'s map is 2 MiB outside afl-fuzz */
+
+/* The coverage map the boot cache puts back: libFuzzer's counters, or AFL++'s map on x86-64. */
+static uint8_t *cov_map(size_t *n)
+{
+#if defined(__AFL_COMPILER) && defined(__x86_64__)
+	uint8_t **area;
+	unsigned *size;
+	__asm__("leaq __afl_area_ptr(%%rip), %0" : "=r"(area)); /* see bootcache.c */
+	__asm__("leaq __afl_map_size(%%rip), %0" : "=r"(size));
+	*n = *area && *size <= sizeof(booted_cov) ? *size : 0;
+	return *area;
+#else
+	uint8_t *a = __start___sancov_cntrs, *b = __stop___sancov_cntrs;
+	*n = a && b && b > a && (size_t)(b - a) <= sizeof(booted_cov) ? (size_t)(b - a) : 0;
+	return a;
+#endif
+}
 
 static size_t ncov(void)
 {
-	uint8_t *a = __start___sancov_cntrs, *b = __stop___sancov_cntrs;
-	size_t n = a && b && b > a ? (size_t)(b - a) : 0;
-	return n <= sizeof(booted_cov) ? n : 0;
+	size_t n;
+	cov_map(&n);
+	return n;
 }
 
 /* One run of a buddy input with the cache on; how far below its start the stack mark went. */
@@ -42,12 +60,14 @@ static __attribute__((noinline)) long run(const uint8_t *in, size_t n, uint8_t *
 #endif
 	struct exec_opts o = {.target = TARGET_BUDDY, .keep_going = 1, .quiet = 1, .boot_cache = 1};
 	struct exec_result r;
-	if (ncov())
-		memset(__start___sancov_cntrs, 0, ncov());
+	size_t nmap;
+	uint8_t *map = cov_map(&nmap);
+	if (nmap)
+		memset(map, 0, nmap);
 	if (exec_input(in, n, &o, &r))
 		printf("FAIL: a finding: %s\n", r.signature), failures++;
-	if (ncov())
-		memcpy(cov, __start___sancov_cntrs, ncov());
+	if (nmap)
+		memcpy(cov, map, nmap);
 #if defined(BB_SANCOV)
 	return (long)(start - __sancov_lowest_stack);
 #else

@@ -309,19 +309,8 @@ static int step(struct exec *e, const struct op *op, int implicit)
 
 /* ---- the whole input ---------------------------------------------------------- */
 
-/*
- * run_ops() and run() choose between booting and the boot cache: no
- * coverage in them, so that a run from the cache gives the engine the very
- * counters a booting run gives (bootcache.c puts the boot's back).
- */
-#if defined(__clang__) && __clang_major__ >= 13
-#define NO_COVERAGE __attribute__((no_sanitize("coverage"), noinline))
-#else
-#define NO_COVERAGE __attribute__((noinline))
-#endif
-
 /* The setup and the decoded operations, then the checkpoint at the end. */
-NO_COVERAGE static int run_ops(struct exec *e, struct cursor *cur)
+static int run_ops(struct exec *e, struct cursor *cur)
 {
 	if (e->o->record)
 		e->o->record->desc = e->plan.desc;
@@ -337,6 +326,8 @@ NO_COVERAGE static int run_ops(struct exec *e, struct cursor *cur)
 		if (e->keep_boot)
 			boot_cache_keep(e);
 	}
+	if (e->keep_boot)
+		boot_cache_booted();
 	struct op op;
 	for (;;) {
 		if (e->r->nops >= BB_MAX_OPS + (e->plan.explicit_machine ? BB_MAX_SETUP : e->plan.nsetup))
@@ -351,7 +342,7 @@ NO_COVERAGE static int run_ops(struct exec *e, struct cursor *cur)
 	return step(e, &op, 1);
 }
 
-NO_COVERAGE static int run(struct exec *e, struct cursor *cur)
+static int run(struct exec *e, struct cursor *cur)
 {
 	int err[2];
 	decode_machine(cur, e->o->target, &e->plan);
