@@ -8,7 +8,7 @@
  * a run that booted: libFuzzer's counters, or AFL++'s map on x86-64
  * (elsewhere an AFL++ build leaves the cache off: target.c), taken and put
  * back at one point both paths reach (boot_cache_booted). Runs are
- * deterministic: the same machine bytes boot to the same state, checked at
+ * deterministic: the same machine and setup boot to the same state, checked at
  * every step the first time.
  */
 #include <stdint.h>
@@ -21,7 +21,6 @@
 /* A boot bigger than this is booted again each time: copying it would cost about what booting does. */
 #define MAX_ARENA_BYTES ((size_t)4 << 20)
 #define MAX_PHYS_PAGES (1u << 20)
-#define MAX_MACHINE_BYTES 1024 /* an explicit machine is about 100-300 */
 
 /* ---- the coverage the boot gave ---------------------------------------- */
 
@@ -67,12 +66,7 @@ static uint8_t *coverage_map(size_t *len)
 struct kept_boot {
 	int used;
 	enum target_id target;
-	/* The key: the input's machine bytes (equal bytes run decode_machine's
-	 * very branches, so the coverage before the boot is the input's own),
-	 * and, as a check, the plan they gave. */
-	uint8_t machine[MAX_MACHINE_BYTES];
-	size_t machine_len, machine_pos;
-	struct machine_plan plan;
+	struct machine_plan plan; /* the key: the machine and its setup */
 	const struct bb_impl *impl[2];
 	void *core, *ref;         /* bb_impl.save of each */
 	struct mem_saved *mem;
@@ -87,16 +81,19 @@ struct kept_boot {
 	uintptr_t stack_depth; /* how far below boot_cache_restore's frame the boot went, 0: not below what ran before */
 };
 
-/* A few machines, by a hash of their bytes: a mutation chain's machine, and
+/* A few machines, by a hash of the plan: a mutation chain's machine, and
  * the machines of the corpus entries it splices with and returns to. */
 #define SLOTS 8
 static struct kept_boot slots[SLOTS];
 
 static struct kept_boot *slot_of(const struct exec *e)
 {
-	uint64_t h = 0xcbf29ce484222325ull ^ e->machine_pos;
-	for (size_t i = 0; i < e->machine_len; i++)
-		h = (h ^ e->machine_bytes[i]) * 0x100000001b3ull;
+	const uint8_t *d = (const uint8_t *)&e->plan.desc, *o = (const uint8_t *)e->plan.setup;
+	uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)e->plan.nsetup;
+	for (size_t i = 0; i < sizeof(e->plan.desc); i++)
+		h = (h ^ d[i]) * 0x100000001b3ull;
+	for (size_t i = 0; i < sizeof(e->plan.setup[0]) * (size_t)e->plan.nsetup; i++)
+		h = (h ^ o[i]) * 0x100000001b3ull;
 	return &slots[(h ^ (h >> 29)) % SLOTS];
 }
 
@@ -121,10 +118,20 @@ static void forget(struct kept_boot *k)
 	k->used = 0;
 }
 
-/* The slot whose coverage boot_cache_booted() takes (a run that kept), or
- * puts back (a run from it). */
+/*
+ * The coverage of a boot is kept as what the boot added to the map: the
+ * map where boot_cache_restore() was entered (entry_map, every run) and at
+ * boot_cache_booted() differ by it. Another input can give the same machine
+ * through other branches of the decoder (a size clamped to the same page
+ * count): what ran before the entry is each input's own. cov_take: the slot
+ * a run kept, whose difference booted() takes; cov_put: the slot a run was
+ * restored from, whose difference booted() adds to this run's entry map.
+ */
 static struct kept_boot *cov_take;
 static const struct kept_boot *cov_put;
+static uint8_t *entry_map, *scratch;
+static size_t map_room;
+static int entry_taken; /* entry_map holds this run's map at the entry */
 
 static unsigned long hits;
 
@@ -165,8 +172,9 @@ void boot_cache_keep(struct exec *e)
 {
 	if (e->o->reference_only) /* no core to keep */
 		return;
-	if (e->plan.desc.phys_pages > MAX_PHYS_PAGES || e->nlog > BB_MAX_SETUP || e->difflen ||
-	    e->machine_len > MAX_MACHINE_BYTES)
+	size_t len;
+	coverage_map(&len);
+	if (e->plan.desc.phys_pages > MAX_PHYS_PAGES || e->nlog > BB_MAX_SETUP || e->difflen || (len && !entry_taken))
 		return;
 	struct mem_saved *mem = mem_save(e, MAX_ARENA_BYTES);
 	if (!mem)
@@ -177,8 +185,6 @@ void boot_cache_keep(struct exec *e)
 	forget(k);
 	k->core = e->impl[0]->save(e->m[0]);
 	k->ref = e->impl[1]->save(e->m[1]);
-	size_t len;
-	coverage_map(&len);
 	k->cov = len ? malloc(len) : NULL;
 	if (!k->core || !k->ref || (len && !k->cov)) {
 		k->used = 1;
@@ -191,9 +197,6 @@ void boot_cache_keep(struct exec *e)
 #if defined(BB_SANCOV)
 	k->stack_depth = __sancov_lowest_stack < entry_low ? entry_frame - __sancov_lowest_stack : 0;
 #endif
-	memcpy(k->machine, e->machine_bytes, e->machine_len);
-	k->machine_len = e->machine_len;
-	k->machine_pos = e->machine_pos;
 	k->mem = mem;
 	k->target = e->o->target;
 	k->plan = e->plan;
@@ -216,14 +219,24 @@ int boot_cache_restore(struct exec *e)
 #endif
 	cov_take = NULL;
 	cov_put = NULL;
-	const struct kept_boot *k = slot_of(e);
-	if (!k->used || k->target != e->o->target || k->machine_pos != e->machine_pos ||
-	    k->machine_len != e->machine_len || memcmp(k->machine, e->machine_bytes, e->machine_len) ||
-	    !same_plan(&k->plan, &e->plan))
-		return 0;
 	size_t len;
-	coverage_map(&len);
-	if (len != k->cov_len)
+	const uint8_t *map = coverage_map(&len);
+	entry_taken = 0;
+	if (len > map_room) { /* once: the map's size does not change */
+		free(entry_map);
+		free(scratch);
+		entry_map = malloc(len);
+		scratch = malloc(len);
+		map_room = entry_map && scratch ? len : 0;
+	}
+	if (len && len <= map_room) {
+		memcpy(entry_map, map, len);
+		entry_taken = 1;
+	}
+	const struct kept_boot *k = slot_of(e);
+	if (!k->used || k->target != e->o->target || !same_plan(&k->plan, &e->plan))
+		return 0;
+	if (len != k->cov_len || (len && !entry_taken))
 		return 0;
 	int err, ref_only = e->o->reference_only; /* the program mutator's decode: the reference alone */
 	e->m[1] = e->impl[1]->create_from(&e->plan.desc, k->ref, &err);
@@ -270,19 +283,66 @@ int boot_cache_restore(struct exec *e)
 /*
  * One point both paths reach, after the boot (and its keeping) or after the
  * restore: from here on a run from the cache executes what a booting run
- * executes, so the coverage is taken here from the run that kept, and put
- * back here into a run from the cache. One copy, chosen before it and
- * nothing after it, so the choice leaves no edge of its own (AFL++'s
+ * executes. A run that kept takes what its boot added to the map; a run
+ * from the cache gets its entry map plus that. Either way the map is
+ * written last, whole, so nothing this function did is left in it (AFL++'s
  * instrumentation covers every function, this one included).
  */
+/*
+ * Byte by byte, modulo 256 (how the counters wrap), eight bytes a step:
+ * a map is thousands of bytes, copied on every run that keeps or restores.
+ * Only our own buffers: no ASan checks, which would cost more than the sums.
+ */
+#define H 0x8080808080808080ull
+#if defined(__clang__) || defined(__GNUC__)
+__attribute__((no_sanitize("address")))
+#endif
+static void bytes_sub(uint8_t *to, const uint8_t *a, const uint8_t *b, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y, d;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		d = ((x | H) - (y & ~H)) ^ ((x ^ ~y) & H);
+		memcpy(to + i, &d, 8);
+	}
+	for (; i < n; i++)
+		to[i] = (uint8_t)(a[i] - b[i]);
+}
+
+#if defined(__clang__) || defined(__GNUC__)
+__attribute__((no_sanitize("address")))
+#endif
+static void bytes_add(uint8_t *to, const uint8_t *a, const uint8_t *b, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y, d;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		d = ((x & ~H) + (y & ~H)) ^ ((x ^ y) & H);
+		memcpy(to + i, &d, 8);
+	}
+	for (; i < n; i++)
+		to[i] = (uint8_t)(a[i] + b[i]);
+}
+#undef H
+
 void boot_cache_booted(void)
 {
-	size_t len;
-	uint8_t *map = coverage_map(&len);
-	uint8_t *to = cov_take ? cov_take->cov : map;
-	const uint8_t *from = cov_put ? cov_put->cov : map;
-	if (to != from)
-		memcpy(to, from, len);
+	struct kept_boot *take = cov_take;
+	const struct kept_boot *put = cov_put;
 	cov_take = NULL;
 	cov_put = NULL;
+	if (!take && !put)
+		return;
+	size_t len;
+	uint8_t *map = coverage_map(&len);
+	memcpy(scratch, map, len); /* the map now: after the boot, or after the restore */
+	if (take)
+		bytes_sub(take->cov, scratch, entry_map, len);
+	if (put)
+		bytes_add(scratch, entry_map, put->cov, len);
+	memcpy(map, scratch, len); /* the last step: whatever ran here since the first copy leaves no trace */
 }

@@ -4,7 +4,7 @@
  * the same machine (the last boots of up to eight machines). A fuzzing
  * engine mutates the program far more often than the machine (three
  * executions in four boot the machine the previous one booted), and the
- * boot is half of an execution; an input whose machine bytes are a kept
+ * boot is half of an execution; an input whose machine and setup are a kept
  * one's starts from a copy of the state that boot left, its checks passed,
  * instead of booting again.
  */

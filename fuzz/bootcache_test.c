@@ -2,9 +2,9 @@
 /*
  * bootcache_test.c - what the boot cache (bootcache.h) keys on and puts
  * back, beyond bb_replay --boot-cache --latency (which reruns the same
- * bytes): inputs that boot the same machine from other bytes boot again;
- * the same bytes start from the cache with a booting run's coverage
- * counters; and, where libFuzzer's stack-depth mark exists (preset fuzz),
+ * bytes): an input whose other bytes give the same machine starts from the
+ * cache with the counters it gives when it boots (its own decode's); the
+ * same bytes do too; and, where libFuzzer's stack-depth mark exists (preset fuzz),
  * a run from the cache leaves the mark a booting run leaves, measured from
  * where the run started, whatever the depth the kept boot ran at. The
  * counters are libFuzzer's (preset fuzz) or AFL++'s map (preset afl).
@@ -107,11 +107,19 @@ int main(void)
 		       !memcmp(pa.ops, pb.ops, sizeof(pa.ops[0]) * (size_t)pa.nops),
 	       "the two inputs no longer boot one machine with one program (pick another pair)");
 
+	/* A process's first runs map and poison its arena once (memcheck.c):
+	 * coverage a later run does not have, cache or not. */
+	run(a, sizeof(a), booted_cov);
+	run(b, sizeof(b), booted_cov);
 	exec_forget_boot();
-	long booted = run(a, sizeof(a), booted_cov);
+	run(b, sizeof(b), booted_cov); /* b booted */
+	exec_forget_boot();
+	long booted = run(a, sizeof(a), cached_cov); /* a booted and kept */
 	unsigned long hits = exec_boot_cache_hits();
-	run(b, sizeof(b), cached_cov);
-	expect(exec_boot_cache_hits() == hits, "other machine bytes started from the cache");
+	run(b, sizeof(b), cached_cov); /* b from a's boot */
+	expect(exec_boot_cache_hits() == hits + 1, "another input on the same machine did not start from the cache");
+	expect(!memcmp(booted_cov, cached_cov, ncov()),
+	       "an input started from another input's boot gave other counters than when it boots (its own decode's)");
 
 	exec_forget_boot();
 	booted = run(a, sizeof(a), booted_cov);

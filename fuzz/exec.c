@@ -347,9 +347,6 @@ static int run(struct exec *e, struct cursor *cur)
 	int err[2];
 	decode_machine(cur, e->o->target, &e->plan);
 	e->r->pages = e->plan.desc.phys_pages;
-	e->machine_bytes = cur->data;
-	e->machine_pos = cur->pos;
-	e->machine_len = cur->pos < cur->size ? cur->pos : cur->size;
 	if (e->keep_boot && boot_cache_restore(e)) {
 		e->from_cache = 1;
 		return run_ops(e, cur);

@@ -36,8 +36,6 @@ struct exec {
 	int may_defer;  /* fast mode: a checkpoint finding is re-run in exact mode */
 	int whole_ok_at; /* r->nops when the whole state last matched, -1 before */
 	int deferred;   /* such a finding happened: report nothing, exec_input re-runs */
-	const uint8_t *machine_bytes; /* the input's bytes decode_machine read ... */
-	size_t machine_len, machine_pos; /* ... (those inside the input), and how many it read */
 	int keep_boot;  /* this run may use and refill the boot cache */
 	int from_cache; /* it started from the cache: a finding is re-run from a boot */
 };
