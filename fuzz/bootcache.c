@@ -297,35 +297,18 @@ int boot_cache_restore(struct exec *e)
 #if defined(__clang__) || defined(__GNUC__)
 __attribute__((no_sanitize("address")))
 #endif
-static void bytes_sub(uint8_t *to, const uint8_t *a, const uint8_t *b, size_t n)
+static void bytes_sum(uint8_t *to, const uint8_t *a, const uint8_t *b, size_t n, int sub)
 {
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x, y, d;
 		memcpy(&x, a + i, 8);
 		memcpy(&y, b + i, 8);
-		d = ((x | H) - (y & ~H)) ^ ((x ^ ~y) & H);
+		d = sub ? ((x | H) - (y & ~H)) ^ ((x ^ ~y) & H) : ((x & ~H) + (y & ~H)) ^ ((x ^ y) & H);
 		memcpy(to + i, &d, 8);
 	}
 	for (; i < n; i++)
-		to[i] = (uint8_t)(a[i] - b[i]);
-}
-
-#if defined(__clang__) || defined(__GNUC__)
-__attribute__((no_sanitize("address")))
-#endif
-static void bytes_add(uint8_t *to, const uint8_t *a, const uint8_t *b, size_t n)
-{
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, y, d;
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		d = ((x & ~H) + (y & ~H)) ^ ((x ^ y) & H);
-		memcpy(to + i, &d, 8);
-	}
-	for (; i < n; i++)
-		to[i] = (uint8_t)(a[i] + b[i]);
+		to[i] = (uint8_t)(sub ? a[i] - b[i] : a[i] + b[i]);
 }
 #undef H
 
@@ -341,8 +324,8 @@ void boot_cache_booted(void)
 	uint8_t *map = coverage_map(&len);
 	memcpy(scratch, map, len); /* the map now: after the boot, or after the restore */
 	if (take)
-		bytes_sub(take->cov, scratch, entry_map, len);
+		bytes_sum(take->cov, scratch, entry_map, len, 1);
 	if (put)
-		bytes_add(scratch, entry_map, put->cov, len);
+		bytes_sum(scratch, entry_map, put->cov, len, 0);
 	memcpy(map, scratch, len); /* the last step: whatever ran here since the first copy leaves no trace */
 }
