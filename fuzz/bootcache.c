@@ -46,7 +46,7 @@ static uint8_t *afl_map(size_t *len)
 #define BB_AFL_MAP 1
 #endif
 
-static uint8_t *coverage_map(size_t *len)
+uint8_t *exec_coverage_map(size_t *len)
 {
 #if defined(BB_SANCOV)
 	if (__start___sancov_cntrs && __stop___sancov_cntrs > __start___sancov_cntrs) {
@@ -173,7 +173,7 @@ void boot_cache_keep(struct exec *e)
 	if (e->o->reference_only) /* no core to keep */
 		return;
 	size_t len;
-	coverage_map(&len);
+	exec_coverage_map(&len);
 	if (e->plan.desc.phys_pages > MAX_PHYS_PAGES || e->nlog > BB_MAX_SETUP || e->difflen || (len && !entry_taken))
 		return;
 	struct mem_saved *mem = mem_save(e, MAX_ARENA_BYTES);
@@ -220,7 +220,7 @@ int boot_cache_restore(struct exec *e)
 	cov_take = NULL;
 	cov_put = NULL;
 	size_t len;
-	const uint8_t *map = coverage_map(&len);
+	const uint8_t *map = exec_coverage_map(&len);
 	entry_taken = 0;
 	if (len > map_room) { /* once: the map's size does not change */
 		free(entry_map);
@@ -265,8 +265,7 @@ int boot_cache_restore(struct exec *e)
 	e->whole_ok_at = k->whole_ok_at;
 	e->next_seed = k->next_seed;
 	e->r->digest = k->digest;
-	/* The counters so far are the machine decode's, the same as the kept
-	 * run's before its boot: the kept ones are those plus the boot's. */
+	/* boot_cache_booted() adds the boot's share of the map to this run's entry map */
 	cov_put = len && !ref_only ? k : NULL;
 #if defined(BB_SANCOV)
 	/* the mark as the boot would have left it, measured from this frame
@@ -280,14 +279,6 @@ int boot_cache_restore(struct exec *e)
 	return 1;
 }
 
-/*
- * One point both paths reach, after the boot (and its keeping) or after the
- * restore: from here on a run from the cache executes what a booting run
- * executes. A run that kept takes what its boot added to the map; a run
- * from the cache gets its entry map plus that. Either way the map is
- * written last, whole, so nothing this function did is left in it (AFL++'s
- * instrumentation covers every function, this one included).
- */
 /*
  * Byte by byte, modulo 256 (how the counters wrap), eight bytes a step:
  * a map is thousands of bytes, copied on every run that keeps or restores.
@@ -312,6 +303,14 @@ static void bytes_sum(uint8_t *to, const uint8_t *a, const uint8_t *b, size_t n,
 }
 #undef H
 
+/*
+ * One point both paths reach, after the boot (and its keeping) or after the
+ * restore: from here on a run from the cache executes what a booting run
+ * executes. A run that kept takes what its boot added to the map; a run
+ * from the cache gets its entry map plus that. Either way the map is
+ * written last, whole, so nothing this function did is left in it (AFL++'s
+ * instrumentation covers every function, this one included).
+ */
 void boot_cache_booted(void)
 {
 	struct kept_boot *take = cov_take;
@@ -321,7 +320,7 @@ void boot_cache_booted(void)
 	if (!take && !put)
 		return;
 	size_t len;
-	uint8_t *map = coverage_map(&len);
+	uint8_t *map = exec_coverage_map(&len);
 	memcpy(scratch, map, len); /* the map now: after the boot, or after the restore */
 	if (take)
 		bytes_sum(take->cov, scratch, entry_map, len, 1);

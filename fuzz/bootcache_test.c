@@ -17,8 +17,6 @@
 #include "exec.h"
 #include "mutate.h"
 
-extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
-extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
 #if defined(BB_SANCOV)
 extern __thread uintptr_t __sancov_lowest_stack;
 #endif
@@ -26,21 +24,13 @@ extern __thread uintptr_t __sancov_lowest_stack;
 static int failures;
 static uint8_t booted_cov[1 << 22], cached_cov[1 << 22]; /* AFL++'s map is 2 MiB outside afl-fuzz */
 
-/* The coverage map the boot cache puts back: libFuzzer's counters, or AFL++'s map on x86-64. */
+/* The map the boot cache puts back (exec_coverage_map), when it fits our buffers. */
 static uint8_t *cov_map(size_t *n)
 {
-#if defined(__AFL_COMPILER) && defined(__x86_64__)
-	uint8_t **area;
-	unsigned *size;
-	__asm__("leaq __afl_area_ptr(%%rip), %0" : "=r"(area)); /* see bootcache.c */
-	__asm__("leaq __afl_map_size(%%rip), %0" : "=r"(size));
-	*n = *area && *size <= sizeof(booted_cov) ? *size : 0;
-	return *area;
-#else
-	uint8_t *a = __start___sancov_cntrs, *b = __stop___sancov_cntrs;
-	*n = a && b && b > a && (size_t)(b - a) <= sizeof(booted_cov) ? (size_t)(b - a) : 0;
-	return a;
-#endif
+	uint8_t *map = exec_coverage_map(n);
+	if (*n > sizeof(booted_cov))
+		*n = 0;
+	return map;
 }
 
 static size_t ncov(void)

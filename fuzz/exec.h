@@ -54,6 +54,11 @@ int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, stru
 void exec_forget_boot(void);
 unsigned long exec_boot_cache_hits(void);
 
+/* The engine's coverage map the boot cache keeps and puts back (libFuzzer's
+ * inline counters in preset fuzz, AFL++'s map on x86-64 in preset afl), or
+ * NULL with *len 0 in a build without one. */
+uint8_t *exec_coverage_map(size_t *len);
+
 /* One operation on one implementation; *out gets what the call returns. */
 int exec_run_op(const struct bb_impl *im, void *m, const struct op *op, uint64_t *out);
 

@@ -56,22 +56,6 @@ static const char usage[] =
 	"                  'target ' or 'machine ', else bytes; the ok line says which)\n"
 	"  --help          this text\n";
 
-/* libFuzzer's inline coverage counters, in a build that has them (preset fuzz). */
-extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
-extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
-
-static uint8_t *coverage_counters(size_t *n)
-{
-	static uint8_t none[1];
-	uint8_t *start = __start___sancov_cntrs, *stop = __stop___sancov_cntrs;
-	if (!start || !stop || stop <= start) {
-		*n = 0;
-		return none;
-	}
-	*n = (size_t)(stop - start);
-	return start;
-}
-
 enum input_kind { KIND_BY_RULE, KIND_TEXT, KIND_BYTES };
 
 struct options {
@@ -333,9 +317,9 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 	 * harness's tables once), each cleared just before it and read just
 	 * after (straight-line code between: no edges of ours) */
 	size_t ncov = 0;
-	uint8_t *cov = coverage_counters(&ncov);
-	static uint8_t booted[1 << 16];
-	int check_cov = opt->latency && opt->boot_cache && ncov <= sizeof(booted);
+	uint8_t *cov = exec_coverage_map(&ncov);
+	static uint8_t booted[1 << 16]; /* libFuzzer's counters (AFL++'s map, 2 MiB outside afl-fuzz, is not compared) */
+	int check_cov = opt->latency && opt->boot_cache && ncov && ncov <= sizeof(booted);
 	if (opt->latency && opt->boot_cache)
 		exec_forget_boot(); /* the first run boots, the second starts from the cache */
 	double t0 = opt->latency ? now_ns() : 0;
