@@ -67,6 +67,8 @@ int ref_bootmem_test(const struct ref_machine *m, int nid, uint32_t idx)
 /* SPEC 10: bootmem_test over a range. */
 int ref_bootmem_bits(const struct ref_machine *m, int nid, uint32_t first, uint32_t count, uint8_t *out)
 {
+	if (count != 0 && out == NULL)
+		return BB_EINVAL; /* S0.2 step 0: a missing answer buffer comes before the node and the range */
 	int rc = bootmem_node_check(m, nid);
 	if (rc != BB_OK || count == 0)
 		return rc;
@@ -75,8 +77,6 @@ int ref_bootmem_bits(const struct ref_machine *m, int nid, uint32_t first, uint3
 		rc = ref_bootmem_test(m, nid, first + count - 1);
 	if (rc < 0 || first + count - 1 < first)
 		return rc < 0 ? rc : BB_ERANGE;
-	if (out == NULL)
-		return BB_EINVAL;
 	/* the model's bits are the bytes 0 and 1 already */
 	memcpy(out, m->node[nid].bit + first, count);
 	return BB_OK;

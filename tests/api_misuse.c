@@ -108,6 +108,9 @@ static void bad_query_args(const struct bb_impl *im)
 	EXPECT(n, "bootmem_bits, count wraps", im->bootmem_bits(m, 0, 5, UINT32_MAX, bits), BB_ERANGE);
 	EXPECT(n, "bootmem_bits, past the node", im->bootmem_bits(m, 0, 8, 9, bits), BB_ERANGE);
 	EXPECT(n, "bootmem_bits, NULL out", im->bootmem_bits(m, 0, 0, 4, NULL), BB_EINVAL);
+	/* SPEC 0.2 step 0: the missing buffer before the node's and the range's errors */
+	EXPECT(n, "bootmem_bits, NULL out, offline node", im->bootmem_bits(m, 1, 0, 4, NULL), BB_EINVAL);
+	EXPECT(n, "bootmem_bits, NULL out, past the node", im->bootmem_bits(m, 0, 8, 9, NULL), BB_EINVAL);
 	EXPECT(n, "bootmem_bits, none", im->bootmem_bits(m, 0, 16, 0, NULL), BB_OK);
 	EXPECT(n, "free_list, no such zone", im->free_list(m, 0, BB_NR_ZONES, 0, pfns, 2), 0);
 	EXPECT(n, "free_list, no such order", im->free_list(m, 0, 0, BB_MAX_ORDER, pfns, 2), 0);
@@ -143,6 +146,7 @@ static void null_outputs(const struct bb_impl *im)
 	EXPECT(n, "add_highmem_node", im->add_highmem_node(m, 0, NULL), BB_OK);
 	EXPECT(n, "alloc_pages", im->alloc_pages(m, 0, BB_GFP_KERNEL, 0, NULL), BB_OK);
 	EXPECT(n, "free_list, no room", im->free_list(m, 0, BB_ZONE_DMA, 0, NULL, 0) > 0, 1);
+	EXPECT(n, "free_list, NULL out with room", im->free_list(m, 0, BB_ZONE_DMA, 0, NULL, 4) > 0, 1);
 	EXPECT(n, "free_list, room for one", im->free_list(m, 0, BB_ZONE_DMA, 0, pfns, 1) > 0, 1);
 	im->destroy(m);
 }

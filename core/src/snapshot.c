@@ -18,6 +18,8 @@ int bb_bootmem_bits(const struct bb_machine *m, int nid, uint32_t first, uint32_
 {
 	if (bbi_machine_err(m))
 		return bbi_machine_err(m);
+	if (count && !out) /* SPEC 0.2, step 0: before the node and the range */
+		return BB_EINVAL;
 	int rc = bb_bootmem_test(m, nid, first);
 	if (count == 0)
 		return rc < 0 && rc != BB_ERANGE ? rc : BB_OK;
@@ -28,8 +30,6 @@ int bb_bootmem_bits(const struct bb_machine *m, int nid, uint32_t first, uint32_
 	rc = bb_bootmem_test(m, nid, first + count - 1);
 	if (rc < 0)
 		return rc;
-	if (!out)
-		return BB_EINVAL;
 	const uint32_t *map = m->nodes[nid].bdata.map;
 	uint32_t i = 0;
 	for (; i < count && ((first + i) & 7); i++)
