@@ -788,7 +788,8 @@ int ref_alloc_pages(struct ref_machine *m, int nid, int gfp, unsigned order, uin
 		 * next_node moves one on first, whatever the outcome. */
 		int start = 0;
 		while (m->next_node >= 0 && m->list[start] != m->next_node)
-			start++;
+			if (++start == m->nr_list)
+				abort(); /* next_node is always on the list: nodes never leave it */
 		m->next_node = start + 1 < m->nr_list ? m->list[start + 1] : -1;
 		for (int k = 0; k < m->nr_list && !ok; k++)
 			ok = node_alloc_pages(m, &m->node[m->list[(start + k) % m->nr_list]], gfp, order, &got);
