@@ -129,8 +129,10 @@ static void add_merge_span(struct footprint *fp, const struct layout *l, uint32_
 			if (a >= b)
 				continue;
 			uint32_t lo = zs + ((a - zs) & ~top), hi = zs + (((b - 1 - zs) | top) + 1);
-			if (with_pages)
+			if (with_pages) { /* its merges unlink buddies anywhere in their lists */
 				add_pages(fp, lo, hi < ze ? hi : ze);
+				fp->lists |= 1u << (node_bit(n) + z);
+			}
 			fp->zones |= 1u << (node_bit(n) + z);
 		}
 	}
@@ -166,7 +168,9 @@ void footprint_of(const struct layout *l, const struct op *op, int ret, uint64_t
 	case OP_alloc_bootmem_pages: case OP_alloc_bootmem_low_pages: case OP_alloc_bootmem_node:
 	case OP_alloc_bootmem_pages_node: case OP_alloc_bootmem_low_pages_node: {
 		/* A failure changes nothing: the node it names, or every node.
-		 * A success changes the node it took the memory from. */
+		 * A success changes the node it took the memory from, and a call
+		 * that names no one node tried others first: all of them, so a
+		 * core that changes a node it passed over is caught here. */
 		const struct op_info *oi = op_info(op->id);
 		int named = oi->nargs && (oi->args[0].kind == ARG_NID || oi->args[0].kind == ARG_NID_ANY);
 		if (ret) {
@@ -178,7 +182,7 @@ void footprint_of(const struct layout *l, const struct op *op, int ret, uint64_t
 			if (oi->args[i].kind == ARG_SIZE)
 				size = (uint64_t)a[i];
 		int n = node_of_low_pfn(l, out / PAGE);
-		add_node(fp, n < 0 ? BB_ANY_NODE : n, 0); /* in no node's low memory: all of them */
+		add_node(fp, n < 0 || !named || nid == BB_ANY_NODE ? BB_ANY_NODE : n, 0); /* in no node's low memory: all */
 		if (n >= 0)
 			add_bits(fp, n, &l->node[n], out / PAGE, (out + size + PAGE - 1) / PAGE);
 		break;

@@ -223,6 +223,17 @@ int main(void)
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
 	     z->map[z->head[ps_order(z->state[h])]].prev = 5);
+	PAGE_CASE(RETIRED, "stale prev link", "free list prev link inconsistent",
+	     /* a pop that leaves the new head's prev on the block it handed out,
+	      * whose own next still points back: only "is prev a free head" sees it */
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+	     unsigned k = 0;
+	     while (k < BB_MAX_ORDER && z->nr_free[k] < 2) k++;
+	     if (k == BB_MAX_ORDER) { printf("FAIL setup: no list of two blocks\n"); exit(1); }
+	     uint32_t old = z->head[k], pfn = 0;
+	     must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, k, &pfn), "alloc_pages");
+	     if (pfn != z->start_pfn + old) { printf("FAIL setup: the pop took another block\n"); exit(1); }
+	     z->map[z->head[k]].prev = old);
 	CASE_BY(PAGES, RETIRED, "next link", "free list next link inconsistent",
 		/* the whole walk says "no free head" first; a head's own check sees its next link */
 		uint32_t h = free_head(m, BB_ZONE_NORMAL, 1);

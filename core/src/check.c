@@ -393,7 +393,7 @@ static int check_head(const struct bb_node *n, int nid, int zi, uint32_t x, stru
 	if (k < MAX_ORDER_IDX && (x ^ (1u << k)) < span && ps_free_head(st[x ^ (1u << k)], k))
 		return broken(w, nid, zi, zs + x, "two free buddies of the same order");
 	uint32_t prev = map[x].prev, next = map[x].next;
-	if (prev == BB_NO_PFN ? z->head[k] != x : prev >= span || map[prev].next != x)
+	if (prev == BB_NO_PFN ? z->head[k] != x : prev >= span || map[prev].next != x || !ps_free_head(st[prev], k))
 		return broken(w, nid, zi, zs + x, "free list prev link inconsistent");
 	if (next != BB_NO_PFN && (next >= span || map[next].prev != x || !ps_free_head(st[next], k)))
 		return broken(w, nid, zi, zs + x, "free list next link inconsistent");
