@@ -87,6 +87,16 @@ static uint32_t free_head(struct bb_machine *m, int z, unsigned min)
 	exit(1);
 }
 
+/* The lowest order whose free list in @z holds two blocks or more. */
+static unsigned two_block_list(const struct bb_zone *z)
+{
+	for (unsigned k = 0; k < BB_MAX_ORDER; k++)
+		if (z->nr_free[k] >= 2)
+			return k;
+	printf("FAIL setup: no list of two blocks\n");
+	exit(1);
+}
+
 /* Which checker must see the break: the whole one, the incremental one over the node, or both. */
 enum checker { WHOLE = 1, PAGES = 2, BOTH = WHOLE | PAGES };
 
@@ -227,13 +237,36 @@ int main(void)
 	     /* a pop that leaves the new head's prev on the block it handed out,
 	      * whose own next still points back: only "is prev a free head" sees it */
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-	     unsigned k = 0;
-	     while (k < BB_MAX_ORDER && z->nr_free[k] < 2) k++;
-	     if (k == BB_MAX_ORDER) { printf("FAIL setup: no list of two blocks\n"); exit(1); }
+	     unsigned k = two_block_list(z);
 	     uint32_t old = z->head[k], pfn = 0;
 	     must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, k, &pfn), "alloc_pages");
 	     if (pfn != z->start_pfn + old) { printf("FAIL setup: the pop took another block\n"); exit(1); }
 	     z->map[z->head[k]].prev = old);
+	/* Pages that left a list: no free head may still link to them (aimed at
+	 * the page, as the harness aims it at an operation's pages; the whole
+	 * walk sees the same breaks as a list holding a page that is no free head). */
+	CASE_BY(PAGES, RETIRED, "pop leaves a link", "free list prev link to a page that is no free head",
+		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+		unsigned k = two_block_list(z);
+		uint32_t old = z->head[k], pfn = 0;
+		must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, k, &pfn), "alloc_pages");
+		z->map[z->head[k]].prev = old; /* the popped block's successor still points back */
+		pages_from = pfn);
+	CASE_BY(PAGES, RETIRED, "unlink leaves a link", "free list next link to a page that is no free head",
+		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+		unsigned k = two_block_list(z);
+		uint32_t h = z->head[k], y = z->map[h].next, nx = z->map[y].next;
+		/* y leaves the list, its successor mended, its predecessor h not */
+		if (nx != BB_NO_PFN) z->map[nx].prev = h;
+		z->nr_free[k]--;
+		z->state[y] = (uint8_t)((z->state[y] & ~BB_PAGE_FREE_HEAD) | BB_PAGE_ALLOC_HEAD);
+		pages_from = z->start_pfn + y);
+	CASE_BY(PAGES, RETIRED, "push loses the list", "free list ends at its head but counts more blocks",
+		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+		unsigned k = two_block_list(z);
+		uint32_t h = z->head[k];
+		z->map[h].next = BB_NO_PFN; /* the head lost the rest of its list */
+		pages_from = z->start_pfn + h);
 	CASE_BY(PAGES, RETIRED, "next link", "free list next link inconsistent",
 		/* the whole walk says "no free head" first; a head's own check sees its next link */
 		uint32_t h = free_head(m, BB_ZONE_NORMAL, 1);

@@ -397,8 +397,31 @@ static int check_head(const struct bb_node *n, int nid, int zi, uint32_t x, stru
 		return broken(w, nid, zi, zs + x, "free list prev link inconsistent");
 	if (next != BB_NO_PFN && (next >= span || map[next].prev != x || !ps_free_head(st[next], k)))
 		return broken(w, nid, zi, zs + x, "free list next link inconsistent");
+	if (prev == BB_NO_PFN && next == BB_NO_PFN && z->nr_free[k] != 1) /* a push that lost the rest */
+		return broken(w, nid, zi, zs + x, "free list ends at its head but counts more blocks");
 	if (!(z->nonempty >> k & 1u))
 		return broken(w, nid, zi, BB_NO_PFN, "non-empty-list mask disagrees with the free lists");
+	return BB_OK;
+}
+
+/*
+ * A page at zone index @x that heads no free block, and is not PG_reserved:
+ * an allocated head, or a tail (a buddy a merge took off its list). No free
+ * head may link to it. Its own links are stale, so they only say where to
+ * look: at the blocks that were its neighbours when it left its list, whose
+ * links the unlinking had to mend (bb_check()'s walks see the same break).
+ */
+static int check_unlinked(const struct bb_node *n, int nid, int zi, uint32_t x, struct bbi_msg *w)
+{
+	const struct bb_zone *z = &n->zones[zi];
+	const struct bb_page *map = z->map;
+	const uint8_t *st = z->state;
+	uint32_t span = z->spanned_pages, next = map[x].next, prev = map[x].prev;
+
+	if (next < span && (st[next] & BB_PAGE_FREE_HEAD) && map[next].prev == x)
+		return broken(w, nid, zi, z->start_pfn + next, "free list prev link to a page that is no free head");
+	if (prev < span && (st[prev] & BB_PAGE_FREE_HEAD) && map[prev].next == x)
+		return broken(w, nid, zi, z->start_pfn + prev, "free list next link to a page that is no free head");
 	return BB_OK;
 }
 
@@ -406,7 +429,8 @@ static int check_head(const struct bb_node *n, int nid, int zi, uint32_t x, stru
  * bb_check_pages - bb_check()'s invariants over pfns [@pfn, @pfn + @count):
  * the bitmap bits of an open node (no free hole or metadata page), each
  * page's flags, and for each block head there its alignment, its extent,
- * its buddy and its free-list links. For the harness, after an operation
+ * its buddy and its free-list links; for every other page outside
+ * PG_reserved, that no free head links to it. For the harness, after an operation
  * that touched only these pages; cost proportional to @count.
  * @m: the machine
  * @msg: out, the first broken invariant in words (NUL-terminated); may be NULL
@@ -446,9 +470,14 @@ int bb_check_pages(const struct bb_machine *m, uint32_t pfn, uint32_t count, cha
 
 				if (wrong) {
 					err = broken(&w, nid, NO_ZONE, p, wrong);
-				} else if (f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD)) {
+				} else if (!(f & BB_PAGE_RESERVED)) {
 					int zi = zone_of_pfn(m, p);
-					err = check_head(n, nid, zi, p - n->zones[zi].start_pfn, &w);
+					uint32_t x = p - n->zones[zi].start_pfn;
+
+					if (f & (BB_PAGE_FREE_HEAD | BB_PAGE_ALLOC_HEAD))
+						err = check_head(n, nid, zi, x, &w);
+					if (!err && !(f & BB_PAGE_FREE_HEAD))
+						err = check_unlinked(n, nid, zi, x, &w);
 				}
 			}
 		}
