@@ -173,11 +173,41 @@ static int in_page_ranges(const struct footprint *fp, uint32_t pfn, uint32_t cou
 }
 
 /* Fast mode: the global counters, then what the operation can have changed. */
+/*
+ * Before a free_pages runs: per order from its own, while the buddy is a
+ * free block of that order on the reference (the merge's rule), that
+ * buddy's two neighbours on its list. The merge unlinks it and must mend
+ * their links; once it is done nothing else names them (the lower buddy
+ * even heads the merged block, with new links).
+ */
+static void watch_merge(struct exec *e, const struct op *op)
+{
+	e->nwatch = 0;
+	uint64_t pfn = (uint64_t)op->arg[0], order = (uint64_t)op->arg[1];
+	int nid, z;
+	if (op->id != OP_free_pages || !e->impl[1]->free_neighbours || pfn >= BB_MAX_PFN || order >= BB_MAX_ORDER ||
+	    (z = layout_zone_of(&e->layout, (uint32_t)pfn, &nid)) < 0)
+		return;
+	const struct layout_zone *zi = &e->layout.zone[nid][z];
+	uint32_t x = (uint32_t)pfn - zi->start_pfn;
+	for (unsigned j = (unsigned)order; j + 1 < BB_MAX_ORDER; j++) {
+		uint32_t buddy = (x & ~((1u << j) - 1)) ^ (1u << j), prev, next;
+		if (buddy >= zi->spanned_pages || !e->impl[1]->free_neighbours(e->m[1], zi->start_pfn + buddy, j, &prev, &next))
+			break;
+		if (prev != BB_NO_PFN)
+			e->watch[e->nwatch++] = prev;
+		if (next != BB_NO_PFN)
+			e->watch[e->nwatch++] = next;
+	}
+}
+
 static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_t out)
 {
 	struct footprint fp;
 	const char *field = NULL;
 	footprint_of(&e->layout, op, ret, out, &fp);
+	for (int i = 0; i < e->nwatch; i++)
+		footprint_add_page(&fp, e->watch[i]);
 	enum check_id c = compare_cheap(e, &fp, &field);
 	if (c != CHK_COUNT)
 		return report_diverged(e, c, field);
@@ -252,6 +282,9 @@ static int step(struct exec *e, const struct op *op, int implicit)
 {
 	struct log_entry *l = &e->log[e->nlog < BB_MAX_LOG ? e->nlog++ : BB_MAX_LOG - 1];
 	l->op = *op;
+	e->nwatch = 0;
+	if (!e->exact && !e->o->reference_only)
+		watch_merge(e, op);
 	l->ret[1] = exec_run_op(e->impl[1], e->m[1], op, &l->out[1]);
 	layout_refresh(&e->layout, e->impl[1], e->m[1], nodes_changed_by(op));
 	if (e->exact && !layout_current(&e->layout, e->impl[1], e->m[1])) {

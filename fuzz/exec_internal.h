@@ -38,6 +38,10 @@ struct exec {
 	int deferred;   /* such a finding happened: report nothing, exec_input re-runs */
 	int keep_boot;  /* this run may use and refill the boot cache */
 	int from_cache; /* it started from the cache: a finding is re-run from a boot */
+	/* Fast mode, before a free_pages: the old list neighbours of each buddy
+	 * its merge will unlink, whose links it must mend (exec.c). */
+	uint32_t watch[2 * BB_MAX_ORDER];
+	int nwatch;
 };
 
 /* statecmp.c: compare core and reference; CHK_COUNT when equal, else the

@@ -47,6 +47,11 @@ static void add_pages(struct footprint *fp, uint32_t lo, uint32_t hi)
 		fp->pages[fp->npages++] = (struct fp_pages){lo, hi - lo};
 }
 
+void footprint_add_page(struct footprint *fp, uint32_t pfn)
+{
+	add_pages(fp, pfn, pfn + 1);
+}
+
 /* Node @nid's figures, when it is online. */
 static const struct bb_node_info *online_node(const struct layout *l, int nid)
 {

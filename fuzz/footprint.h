@@ -15,7 +15,7 @@
 #include "layout.h"
 #include "program.h"
 
-#define FP_MAX_RANGES 24
+#define FP_MAX_RANGES 48 /* a merge's heads and buddies (20), their old list neighbours (18) */
 
 struct fp_bits {
 	int nid;
@@ -55,5 +55,8 @@ struct footprint {
  * core that changes it anyway is caught at once.
  */
 void footprint_of(const struct layout *l, const struct op *op, int ret, uint64_t out, struct footprint *fp);
+
+/* Page @pfn too (its links and invariants: bb_check_pages). */
+void footprint_add_page(struct footprint *fp, uint32_t pfn);
 
 #endif /* BB_FOOTPRINT_H */

@@ -152,6 +152,25 @@ uint32_t ref_page_states(const struct ref_machine *m, uint32_t pfn, uint32_t cou
 	return count;
 }
 
+bool ref_free_neighbours(const struct ref_machine *m, uint32_t pfn, unsigned order, uint32_t *prev, uint32_t *next)
+{
+	if (m == NULL || pfn >= m->desc.phys_pages)
+		return false;
+	const struct ref_page *pg = &m->page[pfn];
+	if (!pg->present || pg->head != HEAD_FREE || pg->order != order)
+		return false;
+	for (int n = 0; n < BB_MAX_NODES; n++)
+		for (int z = 0; z < BB_NR_ZONES; z++) {
+			const struct ref_zone *zn = &m->node[n].zone[z];
+			if (zn->spanned && pfn - zn->start_pfn < zn->spanned) {
+				*prev = zn->prev[pfn - zn->start_pfn];
+				*next = zn->next[pfn - zn->start_pfn];
+				return true;
+			}
+		}
+	return false;
+}
+
 int ref_mem_info(const struct ref_machine *m, struct bb_mem_info *out)
 {
 	if (m == NULL || out == NULL)

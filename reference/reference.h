@@ -10,6 +10,7 @@
 #ifndef REFERENCE_H
 #define REFERENCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,10 @@ uint32_t ref_free_list(const struct ref_machine *m, int nid, int zone, unsigned 
 		       uint32_t *out, uint32_t max);
 uint32_t ref_page_state(const struct ref_machine *m, uint32_t pfn);
 uint32_t ref_page_states(const struct ref_machine *m, uint32_t pfn, uint32_t count, uint32_t *out);
+/* Not in the contract, for the harness's footprint of a merge: the free-list
+ * neighbours of the free block of @order at @pfn (BB_NO_PFN at a list's
+ * end) and true, or false when @pfn heads no free block of that order. */
+bool ref_free_neighbours(const struct ref_machine *m, uint32_t pfn, unsigned order, uint32_t *prev, uint32_t *next);
 int ref_mem_info(const struct ref_machine *m, struct bb_mem_info *out);
 uint32_t ref_warnings(const struct ref_machine *m);
 

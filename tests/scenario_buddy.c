@@ -136,6 +136,17 @@ static void lifo_free_lists(const struct bb_impl *impl)
 	EXPECT_LISTS(s, 0, BB_ZONE_DMA, "0:12 2:8 3:0");
 	ASSERT_OK(BB(s, free_pages, 15, 0));
 	EXPECT_LISTS(s, 0, BB_ZONE_DMA, "0:15,12 2:8 3:0");
+	if (s->impl->free_neighbours) { /* the reference's own query, for the harness's footprint of a merge */
+		uint32_t prev = 0, next = 0;
+		EXPECT_EQ(s->impl->free_neighbours(s->m, 12, 0, &prev, &next), 1);
+		EXPECT_EQ(prev, 15);
+		EXPECT_EQ(next, BB_NO_PFN);
+		EXPECT_EQ(s->impl->free_neighbours(s->m, 15, 0, &prev, &next), 1);
+		EXPECT_EQ(prev, BB_NO_PFN);
+		EXPECT_EQ(next, 12);
+		EXPECT_EQ(s->impl->free_neighbours(s->m, 12, 1, &prev, &next), 0); /* no block of that order */
+		EXPECT_EQ(s->impl->free_neighbours(s->m, 13, 0, &prev, &next), 0); /* allocated */
+	}
 	ASSERT_OK(BB(s, alloc_pages, 0, BB_GFP_DMA, 0, &pfn));
 	EXPECT_EQ(pfn, 15);
 	ASSERT_OK(BB(s, free_pages, 15, 0));

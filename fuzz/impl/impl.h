@@ -31,6 +31,10 @@ struct bb_impl {
 	void *(*save)(const void *m);
 	void *(*create_from)(const struct bb_machine_desc *desc, const void *saved, int *err);
 	void (*drop)(void *saved);
+	/* The free-list neighbours of the free block of @order at @pfn, for the
+	 * footprint of a merge (exec.c): 1, or 0 when it heads no such block.
+	 * The reference's own query (the contract has none); NULL on the core. */
+	int (*free_neighbours)(void *m, uint32_t pfn, unsigned order, uint32_t *prev, uint32_t *next);
 #define BB_API(ret, name, params, args) ret (*name)(void *m BB_UNPAREN params);
 #define BB_QUERY BB_API
 #include "api.def"

@@ -55,6 +55,11 @@ static void ref_drop(void *saved)
 	free(saved);
 }
 
+static int refa_free_neighbours(void *m, uint32_t pfn, unsigned order, uint32_t *prev, uint32_t *next)
+{
+	return ref_free_neighbours(m, pfn, order, prev, next);
+}
+
 #define BB_API(ret, name, params, args) \
 	static ret refa_##name(void *m BB_UNPAREN params) { return ref_##name(m BB_UNPAREN args); }
 #define BB_QUERY BB_API
@@ -72,6 +77,7 @@ const struct bb_impl bb_impl_reference = {
 	.save = ref_save_any,
 	.create_from = ref_create_from,
 	.drop = ref_drop,
+	.free_neighbours = refa_free_neighbours,
 #define BB_API(ret, name, params, args) .name = refa_##name,
 #define BB_QUERY BB_API
 #include "api.def"
