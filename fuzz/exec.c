@@ -172,7 +172,6 @@ static int in_page_ranges(const struct footprint *fp, uint32_t pfn, uint32_t cou
 	return 0;
 }
 
-/* Fast mode: the global counters, then what the operation can have changed. */
 /*
  * Before a free_pages runs: per order from its own, while the buddy is a
  * free block of that order on the reference (the merge's rule), that
@@ -182,7 +181,6 @@ static int in_page_ranges(const struct footprint *fp, uint32_t pfn, uint32_t cou
  */
 static void watch_merge(struct exec *e, const struct op *op)
 {
-	e->nwatch = 0;
 	uint64_t pfn = (uint64_t)op->arg[0], order = (uint64_t)op->arg[1];
 	int nid, z;
 	if (op->id != OP_free_pages || !e->impl[1]->free_neighbours || pfn >= BB_MAX_PFN || order >= BB_MAX_ORDER ||
@@ -201,6 +199,7 @@ static void watch_merge(struct exec *e, const struct op *op)
 	}
 }
 
+/* Fast mode: the global counters, then what the operation can have changed. */
 static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_t out)
 {
 	struct footprint fp;
@@ -282,7 +281,7 @@ static int step(struct exec *e, const struct op *op, int implicit)
 {
 	struct log_entry *l = &e->log[e->nlog < BB_MAX_LOG ? e->nlog++ : BB_MAX_LOG - 1];
 	l->op = *op;
-	e->nwatch = 0;
+	e->nwatch = 0; /* what watch_merge() finds, for check_footprint() */
 	if (!e->exact && !e->o->reference_only)
 		watch_merge(e, op);
 	l->ret[1] = exec_run_op(e->impl[1], e->m[1], op, &l->out[1]);
