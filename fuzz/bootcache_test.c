@@ -14,8 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decode.h"
 #include "exec.h"
 #include "mutate.h"
+#include "text.h"
 
 #if defined(BB_SANCOV)
 extern __thread uintptr_t __sancov_lowest_stack;
@@ -123,6 +125,34 @@ int main(void)
 	run_deeper(a, sizeof(a), booted_cov, 4); /* kept 16 KiB further down */
 	cached = run(a, sizeof(a), cached_cov);
 	expect(cached == booted, "a run from a boot kept deeper in the stack left another stack mark");
+
+	/* An explicit machine (the encoder's raw form, as a text program reads
+	 * back): its raw boot is its setup, so another program after the same
+	 * boot starts from the cache, with its own counters. */
+	static struct text_program pe;
+	static uint8_t x[1 << 16], y[1 << 16];
+	pe = pa;
+	pe.target = TARGET_BUDDY;
+	size_t nx = encode_program(&pe, x, sizeof(x));
+	pe.nops--; /* the same boot, one operation fewer at the end */
+	size_t ny = encode_program(&pe, y, sizeof(y));
+	expect(nx > ny && ny > 0 && x[0] == 0xff, "the encoder no longer writes an explicit machine");
+	struct machine_plan synth, raw;
+	struct cursor ca = {.data = a, .size = sizeof(a)}, cy = {.data = y, .size = ny};
+	decode_machine(&ca, TARGET_BUDDY, &synth);
+	decode_machine(&cy, TARGET_BUDDY, &raw);
+	expect(raw.explicit_machine && raw.nsetup >= synth.nsetup && synth.nsetup > 0 &&
+		       !memcmp(raw.setup, synth.setup, sizeof(synth.setup[0]) * (size_t)synth.nsetup),
+	       "an explicit machine's raw boot is not its setup");
+	exec_forget_boot();
+	run(y, ny, booted_cov); /* y booted */
+	exec_forget_boot();
+	run(x, nx, cached_cov); /* x booted and kept */
+	hits = exec_boot_cache_hits();
+	run(y, ny, cached_cov); /* y from x's boot */
+	expect(exec_boot_cache_hits() == hits + 1, "another program after the same explicit boot did not start from the cache");
+	expect(!memcmp(booted_cov, cached_cov, ncov()),
+	       "a program started from another explicit program's boot gave other counters than when it boots");
 
 	printf("%s: boot cache keys and restores (%zu counters compared, stack mark %ld bytes)\n",
 	       failures ? "FAIL" : "PASS", ncov(), booted);

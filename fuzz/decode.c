@@ -229,12 +229,74 @@ static void explicit_machine(struct cursor *c, struct machine_plan *p)
 	p->explicit_machine = 1;
 }
 
+int arg_raw_width(enum arg_kind k)
+{
+	switch (k) {
+	case ARG_NID: case ARG_NID_ANY: case ARG_ORDER: case ARG_GFP: return 1;
+	case ARG_PFN: case ARG_PFN_BLOCK: return 4;
+	default: return 8;
+	}
+}
+
+static int64_t raw_value(struct cursor *c, enum arg_kind k)
+{
+	uint64_t v = cursor_bytes(c, arg_raw_width(k));
+	if (arg_raw_width(k) == 1 && (k == ARG_NID || k == ARG_NID_ANY))
+		return (int8_t)v;
+	return (int64_t)v;
+}
+
+/* The kinds of operation a setup holds (plan_setup): the boot up to the buddy allocator's hand-over. */
+static int boot_kind(unsigned id)
+{
+	switch (id) {
+	case OP_init_bootmem_node: case OP_free_bootmem_node: case OP_reserve_bootmem_node:
+	case OP_free_area_init_node: case OP_free_all_bootmem_node: case OP_add_highmem_node:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A boot operation written wholly raw (BB_RAW before its id and before each
+ * argument, as the encoder writes every operation) decodes without the
+ * state, to what decode_op() gives it: 1 with it in @op and the cursor past
+ * it; 0, the cursor where it was, for anything else.
+ */
+static int raw_boot_op(struct cursor *c, struct op *op)
+{
+	struct cursor at = *c;
+	if (cursor_done(&at) || byte(&at) != BB_RAW || cursor_done(&at))
+		return 0;
+	unsigned id = byte(&at);
+	const struct op_info *oi = op_info(id);
+	if (!oi || !boot_kind(id))
+		return 0;
+	memset(op, 0, sizeof(*op));
+	op->id = (uint8_t)id;
+	for (int i = 0; i < oi->nargs; i++) {
+		if (cursor_done(&at) || byte(&at) != BB_RAW) /* a selector past the end reads 0: not raw */
+			return 0;
+		op->arg[i] = raw_value(&at, oi->args[i].kind);
+	}
+	*c = at;
+	return 1;
+}
+
 void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *p)
 {
 	memset(p, 0, sizeof(*p));
 	if (c->pos < c->size && c->data[c->pos] == BB_RAW) {
 		c->pos++;
 		explicit_machine(c, p);
+		/* The raw boot its program opens with is its setup, as a compact
+		 * machine's is: the same operations run in the same order, and
+		 * the boot cache keeps their state for the next program on the
+		 * same machine and boot. */
+		struct op op;
+		while (p->nsetup < BB_MAX_SETUP && raw_boot_op(c, &op))
+			memcpy(&p->setup[p->nsetup++], &op, sizeof(op));
 		return;
 	}
 	synth_machine(c, p, t);
@@ -301,23 +363,6 @@ unsigned decode_pick_op(enum target_id t, uint8_t sel)
 	if (!op_table[0][0])
 		build_op_tables();
 	return op_table[t][sel % 255];
-}
-
-int arg_raw_width(enum arg_kind k)
-{
-	switch (k) {
-	case ARG_NID: case ARG_NID_ANY: case ARG_ORDER: case ARG_GFP: return 1;
-	case ARG_PFN: case ARG_PFN_BLOCK: return 4;
-	default: return 8;
-	}
-}
-
-static int64_t raw_value(struct cursor *c, enum arg_kind k)
-{
-	uint64_t v = cursor_bytes(c, arg_raw_width(k));
-	if (arg_raw_width(k) == 1 && (k == ARG_NID || k == ARG_NID_ANY))
-		return (int8_t)v;
-	return (int64_t)v;
 }
 
 /* The node an address-like argument should aim at: the op's own node. */

@@ -15,9 +15,10 @@
 /* Upper bound on operations per input, so a clean input ends in milliseconds. */
 #define BB_MAX_OPS 256
 /* A shaped machine brings its setup_arch operations first (at most
- * BB_MAX_SETUP), then up to BB_MAX_OPS decoded ones. An explicit machine has
- * no setup, so its programs may hold BB_MAX_PROGRAM operations: everything a
- * shaped program prints as text reads back (docs/PROGRAMS.md). */
+ * BB_MAX_SETUP), then up to BB_MAX_OPS decoded ones. An explicit machine's
+ * setup is the raw boot its program opens with, and its programs may hold
+ * BB_MAX_PROGRAM operations in all: everything a shaped program prints as
+ * text reads back (docs/PROGRAMS.md). */
 #define BB_MAX_SETUP 64
 #define BB_MAX_PROGRAM (BB_MAX_OPS + BB_MAX_SETUP)
 #define BB_OP_MAX_ARGS 4
