@@ -246,32 +246,32 @@ static int64_t raw_value(struct cursor *c, enum arg_kind k)
 	return (int64_t)v;
 }
 
-/* The kinds of operation a setup holds (plan_setup): the boot up to the buddy allocator's hand-over. */
-static int boot_kind(unsigned id)
+int decode_setup_kind(unsigned id, enum target_id t)
 {
 	switch (id) {
 	case OP_init_bootmem_node: case OP_free_bootmem_node: case OP_reserve_bootmem_node:
-	case OP_free_area_init_node: case OP_free_all_bootmem_node: case OP_add_highmem_node:
 		return 1;
+	case OP_free_area_init_node: case OP_free_all_bootmem_node: case OP_add_highmem_node:
+		return t == TARGET_BUDDY;
 	default:
 		return 0;
 	}
 }
 
 /*
- * A boot operation written wholly raw (BB_RAW before its id and before each
- * argument, as the encoder writes every operation) decodes without the
- * state, to what decode_op() gives it: 1 with it in @op and the cursor past
- * it; 0, the cursor where it was, for anything else.
+ * A setup operation of target @t written wholly raw (BB_RAW before its id
+ * and before each argument, as the encoder writes every operation) decodes
+ * without the state, to what decode_op() gives it: 1 with it in @op and the
+ * cursor past it; 0, the cursor where it was, for anything else.
  */
-static int raw_boot_op(struct cursor *c, struct op *op)
+static int raw_boot_op(struct cursor *c, enum target_id t, struct op *op)
 {
 	struct cursor at = *c;
 	if (cursor_done(&at) || byte(&at) != BB_RAW || cursor_done(&at))
 		return 0;
 	unsigned id = byte(&at);
 	const struct op_info *oi = op_info(id);
-	if (!oi || !boot_kind(id))
+	if (!oi || !decode_setup_kind(id, t))
 		return 0;
 	memset(op, 0, sizeof(*op));
 	op->id = (uint8_t)id;
@@ -295,7 +295,7 @@ void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *p)
 		 * the boot cache keeps their state for the next program on the
 		 * same machine and boot. */
 		struct op op;
-		while (p->nsetup < BB_MAX_SETUP && raw_boot_op(c, &op))
+		while (p->nsetup < BB_MAX_SETUP && raw_boot_op(c, t, &op))
 			memcpy(&p->setup[p->nsetup++], &op, sizeof(op));
 		return;
 	}

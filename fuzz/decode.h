@@ -15,6 +15,11 @@ void decode_machine(struct cursor *c, enum target_id t, struct machine_plan *pla
 void plan_setup(struct machine_plan *plan, enum target_id t, int nn, const uint32_t start[], const uint32_t end[],
 		const uint32_t mapstart[]);
 
+/* Is op @id of a kind a compact machine's setup holds for target @t
+ * (plan_setup: the bootmem calls, and for buddy the hand-over)? An explicit
+ * machine's setup is the run of them, written raw, its program opens with. */
+int decode_setup_kind(unsigned id, enum target_id t);
+
 /* The next operation; 0 when the input is used up. */
 int decode_op(struct cursor *c, enum target_id t, struct decode_ctx *x, struct op *op);
 

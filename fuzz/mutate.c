@@ -425,22 +425,6 @@ static void follow_end_op(struct op *op, uint32_t was, uint32_t now)
 	}
 }
 
-static int is_boot_op(unsigned id, enum target_id t)
-{
-	switch (id) {
-	case OP_init_bootmem_node:
-	case OP_free_bootmem_node:
-	case OP_reserve_bootmem_node:
-		return 1;
-	case OP_free_area_init_node:
-	case OP_free_all_bootmem_node:
-	case OP_add_highmem_node:
-		return t == TARGET_BUDDY;
-	default:
-		return 0;
-	}
-}
-
 /* How many of the program's first operations are its setup: those a
  * shape brought, or in an explicit program the boot it starts with. */
 static int setup_len(const struct decoded *d, enum target_id t)
@@ -448,7 +432,7 @@ static int setup_len(const struct decoded *d, enum target_id t)
 	if (d->shape_len)
 		return d->nsetup < d->prog.nops ? d->nsetup : d->prog.nops;
 	int n = 0;
-	while (n < d->prog.nops && is_boot_op(d->prog.ops[n].id, t))
+	while (n < d->prog.nops && decode_setup_kind(d->prog.ops[n].id, t))
 		n++;
 	return n;
 }
