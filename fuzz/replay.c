@@ -19,6 +19,7 @@
 
 #include "emit_c.h"
 #include "exec.h"
+#include "stream.h"
 #include "text.h"
 
 #define REPLAY_MAX_INPUT (1u << 20)
@@ -45,6 +46,12 @@ static const char usage[] =
 	"                  cache; in a build with coverage counters (preset fuzz) a\n"
 	"                  booting run between them must give the counters the run\n"
 	"                  from the cache gives\n"
+	"  --mutate N      after each input, N program mutations of it, run as a fuzz\n"
+	"                  target runs them (chains of 5 from the input, every other one a\n"
+	"                  splice with the input before; use with --boot-cache, as the\n"
+	"                  targets have it), from fixed seeds: the same stream on every\n"
+	"                  run of a build, to time the harness without an engine\n"
+	"                  (N 1..100000; the summary gives us a run and a digest)\n"
 	"  --to-bytes OUT  write the single input as fuzzer bytes to OUT, then stop\n"
 	"  --to-text       print the single input as a text program, then stop\n"
 	"  --emit-c NAME   print the single input as a scenario test function NAME\n"
@@ -61,6 +68,7 @@ enum input_kind { KIND_BY_RULE, KIND_TEXT, KIND_BYTES };
 struct options {
 	int target; /* -1: infer */
 	int quiet, digest, to_text, latency, exact, round_trip, boot_cache;
+	int mutate; /* --mutate N: 0 none */
 	enum input_kind kind;
 	const char *to_bytes, *emit_c;
 };
@@ -78,6 +86,7 @@ struct totals {
 	int refused; /* of the clean ones: machines both sides refuse */
 	uint64_t digest;
 	struct latency first, again; /* --latency: each input's first and second run */
+	struct stream_totals stream;  /* --mutate */
 };
 
 static double now_ns(void)
@@ -354,6 +363,9 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 		}
 	}
 	t->digest = (t->digest ^ r.digest) * 0x100000001b3ull;
+	if (opt->mutate)
+		stream_mutations(path, input, (size_t)n, (enum target_id)target, opt->mutate, opt->boot_cache,
+				 &t->stream);
 	if (found) {
 		t->findings++;
 		printf("FINDING %s: %s\n", path, r.signature);
@@ -480,6 +492,15 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			opt.kind = k;
+		} else if (!strcmp(a, "--mutate")) {
+			char *end = NULL;
+			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+			if (!end || *end || end == argv[i + 1] || v < 1 || v > 100000) {
+				fprintf(stderr, "bb_replay: --mutate needs a count from 1 to 100000\n");
+				return 2;
+			}
+			opt.mutate = (int)v;
+			i++;
 		} else if ((!strcmp(a, "--target") || !strcmp(a, "--to-bytes") || !strcmp(a, "--emit-c")) &&
 			   i + 1 < argc) {
 			const char *v = argv[++i];
@@ -511,6 +532,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bb_replay: --to-bytes, --to-text, --emit-c and --round-trip exclude each other\n");
 		return 2;
 	}
+	if (opt.mutate && (opt.to_bytes || opt.to_text || opt.emit_c || opt.round_trip || opt.latency)) {
+		fprintf(stderr, "bb_replay: --mutate runs inputs: not with --to-bytes, --to-text, --emit-c, --round-trip or --latency\n");
+		return 2;
+	}
 	if ((opt.to_bytes || opt.to_text || opt.emit_c) && (npaths != 1 || !is_single_file(paths[0]))) {
 		fprintf(stderr, "bb_replay: --to-bytes, --to-text and --emit-c take exactly one input file%s\n",
 			npaths == 1 ? ", not a folder" : "");
@@ -523,7 +548,7 @@ int main(int argc, char **argv)
 	}
 	if (opt.to_text || opt.emit_c)
 		opt.quiet = opt.emit_c ? 1 : 0;
-	struct totals t = {.digest = 0xcbf29ce484222325ull};
+	struct totals t = {.digest = 0xcbf29ce484222325ull, .stream = {.digest = 0xcbf29ce484222325ull}};
 	for (int i = 0; i < npaths; i++)
 		replay_path(paths[i], &opt, &t, 0);
 	if (!opt.to_text && !opt.to_bytes && !opt.emit_c)
@@ -531,6 +556,15 @@ int main(int argc, char **argv)
 			t.inputs, t.clean, t.refused, t.findings, t.errors);
 	if (opt.boot_cache)
 		printf("boot cache: %lu runs started from it\n", exec_boot_cache_hits());
+	if (opt.mutate) {
+		const struct stream_totals *st = &t.stream;
+		printf("mutation stream: %ld runs (%ld mutations fit no edit), %ld findings; %.1f us a run, %.1f us a "
+		       "mutation; digest %016llx\n",
+		       st->runs, st->empty, st->findings, st->runs ? st->run_ns / (double)st->runs / 1e3 : 0.0,
+		       st->runs + st->empty ? st->mutate_ns / (double)(st->runs + st->empty) / 1e3 : 0.0,
+		       (unsigned long long)st->digest);
+		t.findings += (int)st->findings;
+	}
 	if (opt.latency) {
 		print_latency(&t.first, "latency");
 		print_latency(&t.again, "latency warm");
