@@ -93,7 +93,7 @@ static int program_of_run(enum target_id t, const struct exec_result *r, struct 
 {
 	prog->target = (int)t;
 	prog->desc = plan.desc;
-	if (r->machine_refused) { /* nothing ran: the program is its setup */
+	if (r->machine_refused) { /* nothing ran: the program is its setup (an explicit machine's raw boot too) */
 		prog->nops = plan.nsetup;
 		memcpy(prog->ops, plan.setup, sizeof(plan.setup[0]) * (size_t)plan.nsetup);
 		return 0;

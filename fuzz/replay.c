@@ -493,6 +493,10 @@ int main(int argc, char **argv)
 			}
 			opt.kind = k;
 		} else if (!strcmp(a, "--mutate")) {
+			if (opt.mutate) {
+				fprintf(stderr, "bb_replay: --mutate given twice\n");
+				return 2;
+			}
 			char *end = NULL;
 			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
 			if (!end || *end || end == argv[i + 1] || v < 1 || v > 100000) {
@@ -552,8 +556,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < npaths; i++)
 		replay_path(paths[i], &opt, &t, 0);
 	if (!opt.to_text && !opt.to_bytes && !opt.emit_c)
-		fprintf(stderr, "bb_replay: %d inputs, %d clean (%d on a machine both sides refuse), %d findings, %d unreadable\n",
-			t.inputs, t.clean, t.refused, t.findings, t.errors);
+		fprintf(stderr, "bb_replay: %d inputs, %d clean (%d on a machine both sides refuse), %d findings, %d unreadable%s\n",
+			t.inputs, t.clean, t.refused, t.findings, t.errors,
+			opt.mutate && t.stream.findings ? "; and findings in the mutation stream (below)" : "");
 	if (opt.boot_cache)
 		printf("boot cache: %lu runs started from it\n", exec_boot_cache_hits());
 	if (opt.mutate) {

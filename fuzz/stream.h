@@ -18,7 +18,7 @@
 #include "program.h"
 
 struct stream_totals {
-	long runs, findings, empty; /* empty: a mutation that fit no edit (the chain restarts) */
+	long runs, findings, empty; /* empty: a mutation that fit no edit (the chain goes on from the same input) */
 	double run_ns, mutate_ns;
 	uint64_t digest; /* over every run's outcome */
 };
@@ -26,8 +26,9 @@ struct stream_totals {
 /*
  * @count mutations after input @data (@n bytes, from @path) for target @t,
  * each run with the boot cache when @boot_cache; a finding is printed with
- * the mutation's number (the stream is the same on every run of the same
- * build, so `--mutate` again reproduces it). Adds to @s.
+ * the mutation's number and the mutated program, run again in exact mode:
+ * that program is the reproducer (the same command line runs the same
+ * stream again, but a seed depends on the runs before it). Adds to @s.
  */
 void stream_mutations(const char *path, const uint8_t *data, size_t n, enum target_id t, int count,
 		      int boot_cache, struct stream_totals *s);
