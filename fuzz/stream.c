@@ -29,8 +29,7 @@ void stream_mutations(const char *path, const uint8_t *data, size_t n, enum targ
 		      int boot_cache, struct stream_totals *s)
 {
 	static uint8_t cur[STREAM_MAX_INPUT], next[STREAM_MAX_INPUT];
-	size_t len = n < sizeof(cur) ? n : sizeof(cur);
-	memcpy(cur, data, len);
+	size_t len = 0;
 	struct exec_opts o = {.target = t, .keep_going = 1, .boot_cache = boot_cache};
 	for (int k = 0; k < count; k++) {
 		if (k % CHAIN == 0) { /* a chain starts from the input */
