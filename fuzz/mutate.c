@@ -844,6 +844,22 @@ size_t mutate_reencode(const uint8_t *data, size_t size, enum target_id t, uint8
 	return encode_within(&d, out, max);
 }
 
+size_t mutate_leave_out(const uint8_t *data, size_t size, enum target_id t, int at, int n, uint8_t *out,
+			size_t max, int *removable)
+{
+	static struct decoded d;
+
+	decode_form(data, size, t, &d);
+	int first = d.shape_len ? d.nsetup : 0;
+	*removable = d.prog.nops > first ? d.prog.nops - first : 0;
+	if (at < 0 || n < 0 || at + n > *removable)
+		return 0;
+	struct op *from = d.prog.ops + first + at;
+	memmove(from, from + n, sizeof(*from) * (size_t)(*removable - at - n));
+	d.prog.nops -= n;
+	return encode_within(&d, out, max);
+}
+
 size_t mutate_program(const uint8_t *data, size_t size, const uint8_t *other, size_t other_size,
 		      enum target_id t, uint8_t *out, size_t max, uint64_t seed)
 {

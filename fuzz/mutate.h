@@ -33,6 +33,16 @@ void mutate_learn(const uint8_t *data, size_t size, enum target_id t, const stru
 size_t mutate_reencode(const uint8_t *data, size_t size, enum target_id t, uint8_t *out, size_t max);
 
 /*
+ * @data's program with @n of its operations left out from the @at-th on,
+ * written as mutate_program writes (bb_replay --minimize). The operations
+ * counted are those after a compact machine's setup, which the machine's
+ * bytes bring; *@removable gets how many @data has. Returns the new length,
+ * 0 when [@at, @at + @n) is not within them or the output does not fit @max.
+ */
+size_t mutate_leave_out(const uint8_t *data, size_t size, enum target_id t, int at, int n, uint8_t *out,
+			size_t max, int *removable);
+
+/*
  * One to a few program edits of @data (and, with @other, a splice with it),
  * written to @out (at most @max bytes). Deterministic for a given @seed.
  * Returns the new length, 0 when no program edit fits in @max (the caller

@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "emit_c.h"
 #include "exec.h"
+#include "minimize.h"
 #include "stream.h"
 #include "text.h"
 
@@ -53,6 +55,9 @@ static const char usage[] =
 	"                  run of a build, to time the harness without an engine\n"
 	"                  (N 1..100000; the summary gives us a run and a digest)\n"
 	"  --to-bytes OUT  write the single input as fuzzer bytes to OUT, then stop\n"
+	"  --minimize OUT  the single input, a finding, with as few operations as still\n"
+	"                  give its signature (exact mode) as fuzzer bytes in OUT (not the\n"
+	"                  input itself), written again after each step that shrank it\n"
 	"  --to-text       print the single input as a text program, then stop\n"
 	"  --emit-c NAME   print the single input as a scenario test function NAME\n"
 	"                  (NAME a C identifier)\n"
@@ -70,7 +75,7 @@ struct options {
 	int quiet, digest, to_text, latency, exact, round_trip, boot_cache;
 	int mutate; /* --mutate N: 0 none */
 	enum input_kind kind;
-	const char *to_bytes, *emit_c;
+	const char *to_bytes, *emit_c, *minimize;
 };
 
 /* --latency: the time of each executed input, and the slowest. */
@@ -281,6 +286,13 @@ static int round_trip(const char *path, const uint8_t *data, size_t n, enum targ
 	return ok;
 }
 
+/* Do @a and @b name one existing file (--minimize must not overwrite its input)? */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static void replay_file(const char *path, const struct options *opt, struct totals *t)
 {
 	int target = opt->target >= 0 ? opt->target : infer_target(path);
@@ -311,6 +323,17 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 			fprintf(stderr, "bb_replay: %s: %s\n", opt->to_bytes, strerror(errno));
 			t->errors++;
 		}
+		return;
+	}
+	if (opt->minimize) {
+		int rc = 2;
+		if (same_file(path, opt->minimize))
+			fprintf(stderr, "bb_replay: --minimize %s: that is the input itself; name another file\n", opt->minimize);
+		else
+			rc = minimize_input(path, input, (size_t)n, (enum target_id)target, opt->minimize);
+		t->findings += rc == 1;
+		t->clean += rc == 0;
+		t->errors += rc == 2;
 		return;
 	}
 	struct exec_opts o = {.target = (enum target_id)target, .keep_going = 1, .exact = opt->exact,
@@ -505,11 +528,12 @@ int main(int argc, char **argv)
 			}
 			opt.mutate = (int)v;
 			i++;
-		} else if ((!strcmp(a, "--target") || !strcmp(a, "--to-bytes") || !strcmp(a, "--emit-c")) &&
+		} else if ((!strcmp(a, "--target") || !strcmp(a, "--to-bytes") || !strcmp(a, "--emit-c") ||
+			    !strcmp(a, "--minimize")) &&
 			   i + 1 < argc) {
 			const char *v = argv[++i];
 			if ((!strcmp(a, "--target") && opt.target >= 0) || (!strcmp(a, "--to-bytes") && opt.to_bytes) ||
-			    (!strcmp(a, "--emit-c") && opt.emit_c)) {
+			    (!strcmp(a, "--emit-c") && opt.emit_c) || (!strcmp(a, "--minimize") && opt.minimize)) {
 				fprintf(stderr, "bb_replay: %s given twice\n", a);
 				return 2;
 			}
@@ -521,6 +545,8 @@ int main(int argc, char **argv)
 				opt.to_bytes = v;
 			if (!strcmp(a, "--emit-c"))
 				opt.emit_c = v;
+			if (!strcmp(a, "--minimize"))
+				opt.minimize = v;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "bb_replay: unknown or incomplete option '%s'\n%s", a, usage);
 			return 2;
@@ -532,16 +558,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bb_replay: no input given\n%s", usage);
 		return 2;
 	}
-	if (!!opt.to_bytes + opt.to_text + !!opt.emit_c + opt.round_trip > 1) {
-		fprintf(stderr, "bb_replay: --to-bytes, --to-text, --emit-c and --round-trip exclude each other\n");
+	if (!!opt.to_bytes + opt.to_text + !!opt.emit_c + opt.round_trip + !!opt.minimize > 1) {
+		fprintf(stderr, "bb_replay: --to-bytes, --to-text, --emit-c, --round-trip and --minimize exclude each other\n");
 		return 2;
 	}
-	if (opt.mutate && (opt.to_bytes || opt.to_text || opt.emit_c || opt.round_trip || opt.latency)) {
-		fprintf(stderr, "bb_replay: --mutate runs inputs: not with --to-bytes, --to-text, --emit-c, --round-trip or --latency\n");
+	if ((opt.mutate || opt.minimize) && (opt.to_bytes || opt.to_text || opt.emit_c || opt.round_trip || opt.latency ||
+					     (opt.mutate && opt.minimize))) {
+		fprintf(stderr, "bb_replay: --mutate and --minimize run inputs: not with each other, --to-bytes, --to-text, "
+				"--emit-c, --round-trip or --latency\n");
 		return 2;
 	}
-	if ((opt.to_bytes || opt.to_text || opt.emit_c) && (npaths != 1 || !is_single_file(paths[0]))) {
-		fprintf(stderr, "bb_replay: --to-bytes, --to-text and --emit-c take exactly one input file%s\n",
+	if ((opt.to_bytes || opt.to_text || opt.emit_c || opt.minimize) && (npaths != 1 || !is_single_file(paths[0]))) {
+		fprintf(stderr, "bb_replay: --to-bytes, --to-text, --emit-c and --minimize take exactly one input file%s\n",
 			npaths == 1 ? ", not a folder" : "");
 		return 2;
 	}
