@@ -232,13 +232,12 @@ static int check_footprint(struct exec *e, const struct op *op, int ret, uint64_
 /*
  * A checkpoint (and every operation in exact mode): the whole state, the
  * core's whole-structure check and every live allocation's pattern. In
- * fast mode a difference here may have begun operations earlier: defer it
- * to the exact re-run.
+ * fast mode a difference here may have begun operations earlier: like every
+ * fast-mode finding, report_finding defers it to the exact re-run.
  */
 static int check_whole(struct exec *e)
 {
 	const char *field = NULL;
-	e->deferred = e->may_defer;
 	enum check_id c = compare_full(e, &field);
 	if (c != CHK_COUNT)
 		return report_diverged(e, c, field);
@@ -250,7 +249,6 @@ static int check_whole(struct exec *e)
 	c = mem_verify_all(e);
 	if (c != CHK_COUNT)
 		return report_finding(e, c, "CORRUPT", NULL);
-	e->deferred = 0;
 	return 0;
 }
 
@@ -416,7 +414,7 @@ static int run(struct exec *e, struct cursor *cur)
 }
 
 enum run_mode {
-	RUN_FAST,        /* footprints; a checkpoint finding is deferred */
+	RUN_FAST,        /* footprints; a finding is deferred to an exact re-run */
 	RUN_EXACT,       /* the whole state after every operation */
 	RUN_FAST_REPORT, /* footprints; every finding reported where seen */
 };
@@ -464,9 +462,9 @@ int exec_input(const uint8_t *data, size_t size, const struct exec_opts *o, stru
 	int found = exec_once(data, size, o, r, o->exact ? RUN_EXACT : RUN_FAST, &deferred, &from_cache);
 	if (!deferred)
 		return found;
-	/* Seen only at a checkpoint, or in a run from the boot cache: find the
-	 * first operation where the states differ, from a boot, quietly (the
-	 * trace and the record have the whole program). */
+	/* Seen in fast mode, or in a run from the boot cache: find the first
+	 * operation where the states differ, from a boot, quietly (the trace
+	 * and the record have the whole program). */
 	char seen[sizeof(r->signature)];
 	memcpy(seen, r->signature, sizeof(seen));
 	struct exec_opts quiet = *o;

@@ -33,7 +33,7 @@ struct exec {
 	char diff[4096]; /* state differences, for the report */
 	size_t difflen;
 	int exact;      /* compare the whole state after every operation */
-	int may_defer;  /* fast mode: a checkpoint finding is re-run in exact mode */
+	int may_defer;  /* fast mode: a finding is re-run in exact mode */
 	int whole_ok_at; /* r->nops when the whole state last matched, -1 before */
 	int deferred;   /* such a finding happened: report nothing, exec_input re-runs */
 	int keep_boot;  /* this run may use and refill the boot cache */

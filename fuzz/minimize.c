@@ -14,30 +14,23 @@
 
 static uint8_t best[MIN_MAX_INPUT], cand[MIN_MAX_INPUT];
 
-/* The exact-mode signature of @data into @sig ("" when clean); returns whether it is a finding. */
-static int exact_signature(const uint8_t *data, size_t n, enum target_id t, char *sig, size_t cap)
+/* The signature @data gives into @sig ("" when clean); returns whether it
+ * is a finding. A fast run from the boot cache: exec_input re-runs a
+ * finding in exact mode, and that names it. */
+static int signature_of(const uint8_t *data, size_t n, enum target_id t, char *sig, size_t cap)
 {
-	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .exact = 1};
+	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .boot_cache = 1};
 	struct exec_result r;
 	int found = exec_input(data, n, &o, &r);
 	snprintf(sig, cap, "%s", found ? r.signature : "");
 	return found;
 }
 
-/* Does @data give the finding @sig? Fast mode first, from the boot cache:
- * most candidates replay clean, and it tells those apart at a fraction of
- * the cost; a finding there may name another operation than exact mode
- * does, so exact mode decides. */
 static int same_finding(const uint8_t *data, size_t n, enum target_id t, const char *sig, long *runs)
 {
-	struct exec_opts o = {.target = t, .keep_going = 1, .quiet = 1, .boot_cache = 1};
-	struct exec_result r;
-	char now[sizeof(r.signature)];
+	char now[sizeof(((struct exec_result *)0)->signature)];
 	++*runs;
-	if (!exec_input(data, n, &o, &r))
-		return 0;
-	++*runs;
-	return exact_signature(data, n, t, now, sizeof(now)) && !strcmp(now, sig);
+	return signature_of(data, n, t, now, sizeof(now)) && !strcmp(now, sig);
 }
 
 static int save(const char *out, const uint8_t *data, size_t n)
@@ -61,7 +54,7 @@ static int removable_of(const uint8_t *data, size_t n, enum target_id t)
 int minimize_input(const char *path, const uint8_t *data, size_t n, enum target_id t, const char *out)
 {
 	char sig[160];
-	if (!exact_signature(data, n, t, sig, sizeof(sig))) {
+	if (!signature_of(data, n, t, sig, sizeof(sig))) {
 		fprintf(stderr, "bb_replay: %s replays clean: nothing to minimise\n", path);
 		return 0;
 	}

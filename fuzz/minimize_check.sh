@@ -26,15 +26,8 @@ rc=$?
 [ $rc -eq 2 ] && cmp -s "$work/self" "$work/self.orig" || bad "--minimize onto its own input: exit $rc, or the input changed"
 
 # Seeded bug 17: the core, patched, in a tree of its own.
-command -v patch >/dev/null 2>&1 || { echo "FAIL: no patch(1) (apt-get install patch)"; exit 1; }
-src=$work/src
-mkdir -p "$src" && (cd "$root" && cp -R CMakeLists.txt CMakePresets.json cmake include core reference fuzz "$src/") || exit 1
-bug=$(ls "$root"/mutants/17-*.patch)
-patch -d "$src" -p1 --batch -s <"$bug" || { echo "FAIL: mutant 17 does not apply"; exit 1; }
-cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$work/build.log" 2>&1 &&
-	cmake --build "$work/build" --target bb_replay >>"$work/build.log" 2>&1 ||
-	{ echo "FAIL: the bug-17 bb_replay does not build:"; tail -20 "$work/build.log"; exit 1; }
-m17=$work/build/fuzz/bb_replay
+. "$(dirname "$0")/seeded_replay.sh"
+m17=$(seeded_replay "$root" "$work/bug17" 17) || { echo "$m17"; exit 1; }
 
 # The operations of a program as bb_replay --exact prints them (setup included).
 ops() { "$m17" --exact --target "$1" "$2" 2>/dev/null | grep -c '^[a-z_]*(.*) = '; }

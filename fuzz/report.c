@@ -48,10 +48,14 @@ int report_finding(struct exec *e, enum check_id check, const char *kind, const 
 	const struct op_info *oi = op_info(op);
 	snprintf(e->r->signature, sizeof(e->r->signature), "%s %s%s%s", kind,
 		 check == CHK_CREATE ? "machine" : oi->name, field ? "." : "", field ? field : "");
-	/* exec_input re-runs the input in exact mode and reports that: a finding
-	 * seen only at a checkpoint, or in a run from the boot cache */
-	if (e->deferred || e->from_cache)
+	/* exec_input re-runs the input in exact mode and reports that: in fast
+	 * mode the operation whose footprint (or checkpoint) shows a difference
+	 * need not be the one that made it, and a run from the boot cache is
+	 * reported from a boot */
+	if (e->may_defer || e->from_cache) {
+		e->deferred = e->may_defer;
 		return 1;
+	}
 	if (e->o->quiet && e->o->keep_going)
 		return 1;
 	fprintf(stderr, "==== bootbuddy finding (target %s) ====\n# program up to the finding:\n",
