@@ -7,7 +7,8 @@
  * allocations as forgetting the last one frees, which is what libFuzzer's
  * leak check counts. The block holds the struct, then the page array, then
  * each node's bitmap and each zone's links, in that order; a non-NULL
- * pointer in the copied struct says that its array follows.
+ * pointer in the copied struct says that its array follows. Also where a
+ * machine's memory is freed (ref_destroy, at the end).
  */
 #include "model.h"
 
@@ -76,6 +77,57 @@ void *ref_pack(const struct ref_machine *m)
 	return block;
 }
 
+/* Does @m have exactly the arrays the packed machine @s has (each present or not, of the same size)? */
+static bool same_arrays(const struct ref_machine *m, const struct ref_machine *s)
+{
+	if (m->desc.phys_pages != s->desc.phys_pages || (m->page == NULL) != (s->page == NULL))
+		return false;
+	for (int i = 0; i < BB_MAX_NODES; i++) {
+		const struct ref_node *a = &m->node[i], *b = &s->node[i];
+		if ((a->bit == NULL) != (b->bit == NULL) || (a->bit != NULL && bit_bytes(a) != bit_bytes(b)))
+			return false;
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			if ((a->zone[z].next == NULL) != (b->zone[z].next == NULL) ||
+			    (a->zone[z].next != NULL && a->zone[z].spanned != b->zone[z].spanned))
+				return false;
+	}
+	return true;
+}
+
+bool ref_unpack_into(struct ref_machine *m, const void *packed)
+{
+	if (m == NULL || packed == NULL)
+		return false;
+	struct ref_machine s; /* the packed struct: its pointers say which arrays follow */
+	memcpy(&s, packed, sizeof(s));
+	if (!same_arrays(m, &s))
+		return false;
+	const unsigned char *at = (const unsigned char *)packed + ALIGN8(sizeof(s));
+	struct ref_machine own = *m; /* m's arrays, which get the packed bytes */
+	*m = s;
+	m->page = own.page;
+	memcpy(m->page, at, page_bytes(m));
+	at += ALIGN8(page_bytes(m));
+	for (int i = 0; i < BB_MAX_NODES; i++) {
+		struct ref_node *nd = &m->node[i];
+		if (nd->bit != NULL) {
+			nd->bit = own.node[i].bit;
+			memcpy(nd->bit, at, bit_bytes(nd));
+			at += ALIGN8(bit_bytes(nd));
+		}
+		for (int z = 0; z < BB_NR_ZONES; z++) {
+			struct ref_zone *zn = &nd->zone[z];
+			if (zn->next != NULL) {
+				zn->next = own.node[i].zone[z].next;
+				memcpy(zn->next, at, link_bytes(zn));
+				at += ALIGN8(link_bytes(zn));
+			}
+			zn->prev = zn->next != NULL ? zn->next + zn->spanned : NULL;
+		}
+	}
+	return true;
+}
+
 struct ref_machine *ref_unpack(const void *packed)
 {
 	if (packed == NULL)
@@ -105,4 +157,21 @@ struct ref_machine *ref_unpack(const void *packed)
 		return NULL;
 	}
 	return m;
+}
+
+/* In this file, whose code has no coverage counters in a fuzzing build:
+ * the harness frees a machine or keeps it for the next run depending on
+ * the runs before (fuzz/impl/impl_reference.c), and a run's counters must
+ * not depend on them. */
+void ref_destroy(struct ref_machine *m)
+{
+	if (m == NULL)
+		return;
+	for (int n = 0; n < BB_MAX_NODES; n++) {
+		free(m->node[n].bit);
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			free(m->node[n].zone[z].next);
+	}
+	free(m->page);
+	free(m);
 }

@@ -287,18 +287,6 @@ struct ref_machine *ref_create(const struct bb_machine_desc *desc, int *err)
 	return m;
 }
 
-void ref_destroy(struct ref_machine *m)
-{
-	if (m == NULL)
-		return;
-	for (int n = 0; n < BB_MAX_NODES; n++) {
-		free(m->node[n].bit);
-		for (int z = 0; z < BB_NR_ZONES; z++)
-			free(m->node[n].zone[z].next);
-	}
-	free(m->page);
-	free(m);
-}
 
 /* ---------------------------------------------------------------------- */
 /* S2: init_bootmem_node                                                   */

@@ -25,6 +25,12 @@ void ref_destroy(struct ref_machine *m);
 void *ref_pack(const struct ref_machine *m);
 /** ref_unpack - a new machine in the state ref_pack() kept; NULL when out of memory. */
 struct ref_machine *ref_unpack(const void *packed);
+/**
+ * ref_unpack_into - put machine @m in the state ref_pack() kept, when @m has
+ * the very arrays it needs (a machine of the same shape); false, with @m
+ * unchanged, when not.
+ */
+bool ref_unpack_into(struct ref_machine *m, const void *packed);
 
 int ref_init_bootmem_node(struct ref_machine *m, int nid, uint32_t mapstart_pfn,
 			  uint32_t start_pfn, uint32_t end_pfn, uint32_t *map_bytes);
