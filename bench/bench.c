@@ -132,7 +132,10 @@ static void run_scenario(const struct opts *o, const struct bench_scenario *scen
 
 	fprintf(stderr, "bench: %s ...\n", scen->name);
 	for (int rep = -o->warmup; rep < o->reps; rep++) {
-		for (int side = 0; side < NSIDES; side++) {
+		/* each repetition starts with the next side, so that none always
+		 * runs first (after the process's start, or after another's loop) */
+		for (int i = 0; i < NSIDES; i++) {
+			int side = (i + rep + o->warmup) % NSIDES;
 			struct sample s;
 
 			if (!on[side])
