@@ -126,20 +126,23 @@ static void run_scenario(const struct opts *o, const struct bench_scenario *scen
 		[BASE] = scen->base && (o->impl == SEL_BOTH || o->impl == SEL_BASE),
 		[REF] = o->impl == SEL_BOTH || o->impl == SEL_REF,
 	};
+	int running[NSIDES], nrun = 0;
+	for (int side = 0; side < NSIDES; side++)
+		if (on[side])
+			running[nrun++] = side;
 	uint64_t sum0 = 0, sum24 = 0, sums[NSIDES] = {0};
 	uint64_t ops[BENCH_MAX_METRICS] = {0}, failed[BENCH_MAX_METRICS] = {0};
 	bool have_sum = false, have_sum24 = false;
 
 	fprintf(stderr, "bench: %s ...\n", scen->name);
 	for (int rep = -o->warmup; rep < o->reps; rep++) {
-		/* each repetition starts with the next side, so that none always
-		 * runs first (after the process's start, or after another's loop) */
-		for (int i = 0; i < NSIDES; i++) {
-			int side = (i + rep + o->warmup) % NSIDES;
+		/* each repetition starts with the next side that runs, so that
+		 * none always runs first (after the process's start, or after
+		 * another's loop) */
+		for (int i = 0; i < nrun; i++) {
+			int side = running[(i + rep + o->warmup) % nrun];
 			struct sample s;
 
-			if (!on[side])
-				continue;
 			memset(&s, 0, sizeof(s));
 			fn[side](&s);
 			if (side != BASE) { /* the baseline has no whole state to fold */

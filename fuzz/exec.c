@@ -8,9 +8,9 @@
  * the core runs, and every result, the cheap state (counters, node and
  * zone info, list heads) and the operation's footprint (footprint.c) are
  * compared exactly, and the core's invariants checked over that footprint;
- * at checkpoints the whole state. A difference seen only at a checkpoint
- * is re-run in exact mode (the whole state after every operation), so the
- * report names the first operation where the states differ.
+ * at checkpoints the whole state. Every finding of fast mode is re-run in
+ * exact mode (the whole state after every operation), so the report names
+ * the first operation where the states differ.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -53,7 +53,7 @@ static int removable_of(const uint8_t *data, size_t n, enum target_id t)
 
 int minimize_input(const char *path, const uint8_t *data, size_t n, enum target_id t, const char *out)
 {
-	char sig[160];
+	char sig[sizeof(((struct exec_result *)0)->signature)];
 	if (!signature_of(data, n, t, sig, sizeof(sig))) {
 		fprintf(stderr, "bb_replay: %s replays clean: nothing to minimise\n", path);
 		return 0;
