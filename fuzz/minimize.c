@@ -2,13 +2,13 @@
 /*
  * minimize.c - bb_replay --minimize (minimize.h).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "exec.h"
 #include "minimize.h"
 #include "mutate.h"
+#include "save.h"
 
 #define MIN_MAX_INPUT (1u << 16) /* an explicit program of BB_MAX_PROGRAM operations fits */
 
@@ -33,16 +33,6 @@ static int same_finding(const uint8_t *data, size_t n, enum target_id t, const c
 	return signature_of(data, n, t, now, sizeof(now)) && !strcmp(now, sig);
 }
 
-static int save(const char *out, const uint8_t *data, size_t n)
-{
-	FILE *f = fopen(out, "wb");
-	if (!f || fwrite(data, 1, n, f) != n || fclose(f)) {
-		fprintf(stderr, "bb_replay: %s: %s\n", out, strerror(errno));
-		return 0;
-	}
-	return 1;
-}
-
 /* How many operations of @data mutate_leave_out may leave out. */
 static int removable_of(const uint8_t *data, size_t n, enum target_id t)
 {
@@ -60,7 +50,7 @@ int minimize_input(const char *path, const uint8_t *data, size_t n, enum target_
 	}
 	size_t nbest = n < sizeof(best) ? n : sizeof(best);
 	memcpy(best, data, nbest);
-	if (!save(out, best, nbest))
+	if (!save_file(out, best, nbest))
 		return 2;
 	long runs = 1;
 	int removable = removable_of(best, nbest, t), before = removable;
@@ -72,7 +62,7 @@ int minimize_input(const char *path, const uint8_t *data, size_t n, enum target_
 			if (m && same_finding(cand, m, t, sig, &runs)) {
 				memcpy(best, cand, m);
 				nbest = m;
-				if (!save(out, best, nbest))
+				if (!save_file(out, best, nbest))
 					return 2;
 				removable = removable_of(best, nbest, t);
 				removed = 1;

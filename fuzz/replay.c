@@ -21,6 +21,7 @@
 #include "emit_c.h"
 #include "exec.h"
 #include "minimize.h"
+#include "save.h"
 #include "stream.h"
 #include "text.h"
 
@@ -318,11 +319,8 @@ static void replay_file(const char *path, const struct options *opt, struct tota
 		return;
 	}
 	if (opt->to_bytes) {
-		FILE *f = fopen(opt->to_bytes, "wb");
-		if (!f || fwrite(input, 1, (size_t)n, f) != (size_t)n || fclose(f)) {
-			fprintf(stderr, "bb_replay: %s: %s\n", opt->to_bytes, strerror(errno));
+		if (!save_file(opt->to_bytes, input, (size_t)n))
 			t->errors++;
-		}
 		return;
 	}
 	if (opt->minimize) {
