@@ -39,14 +39,14 @@ static void put(unsigned char **at, const void *src, size_t n)
 	*at += ALIGN8(n);
 }
 
-/* A new allocation with the next @n bytes of the block; NULL once out of memory. */
-static void *take(const unsigned char **at, size_t n, bool *oom)
+/* A new array of @n bytes in place of the packed machine's pointer @was
+ * (NULL stays NULL: no such array); NULL once out of memory. */
+static void *fresh(const void *was, size_t n, bool *oom)
 {
+	if (was == NULL)
+		return NULL;
 	void *p = *oom ? NULL : malloc(n ? n : 1);
 	*oom |= p == NULL;
-	if (p != NULL)
-		memcpy(p, *at, n);
-	*at += ALIGN8(n);
 	return p;
 }
 
@@ -132,27 +132,21 @@ struct ref_machine *ref_unpack(const void *packed)
 {
 	if (packed == NULL)
 		return NULL;
-	const unsigned char *at = packed;
 	struct ref_machine *m = malloc(sizeof(*m));
 	if (m == NULL)
 		return NULL;
-	memcpy(m, at, sizeof(*m));
-	at += ALIGN8(sizeof(*m));
-	/* each packed pointer says whether its array follows, and is replaced */
+	memcpy(m, packed, sizeof(*m));
+	/* arrays of its own, of the packed sizes, in place of the packed
+	 * machine's pointers; then ref_unpack_into fills them */
 	bool oom = false;
-	m->page = take(&at, page_bytes(m), &oom);
+	m->page = fresh(m->page, page_bytes(m), &oom);
 	for (int i = 0; i < BB_MAX_NODES; i++) {
 		struct ref_node *nd = &m->node[i];
-		if (nd->bit != NULL)
-			nd->bit = take(&at, bit_bytes(nd), &oom);
-		for (int z = 0; z < BB_NR_ZONES; z++) {
-			struct ref_zone *zn = &nd->zone[z];
-			if (zn->next != NULL)
-				zn->next = take(&at, link_bytes(zn), &oom);
-			zn->prev = zn->next != NULL ? zn->next + zn->spanned : NULL;
-		}
+		nd->bit = fresh(nd->bit, bit_bytes(nd), &oom);
+		for (int z = 0; z < BB_NR_ZONES; z++)
+			nd->zone[z].next = fresh(nd->zone[z].next, link_bytes(&nd->zone[z]), &oom);
 	}
-	if (oom) {
+	if (oom || !ref_unpack_into(m, packed)) {
 		ref_destroy(m);
 		return NULL;
 	}
