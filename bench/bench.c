@@ -35,6 +35,7 @@ struct row {
 	uint64_t ops, failed;
 	double core_ns, ref_ns, base_ns, unc_ns; /* median total ns of the timed loops */
 	double core_min, core_max, base_min, base_max, unc_min, unc_max;
+	double pair_med, pair_min, pair_max; /* core / 2.4 within each repetition: median, min, max */
 	uint64_t sum_core, sum_ref, sum24;
 	char namebuf[40];
 	char bin[64];           /* fuzz rows: the binary, preset/name */
@@ -43,6 +44,7 @@ struct row {
 };
 
 #define MAX_ROWS 128
+#define BENCH_MAX_REPS 101
 static struct row rows[MAX_ROWS];
 static int nrows;
 static bool mismatch;
@@ -57,6 +59,33 @@ static double median(uint64_t *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp_u64);
 	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2.0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The core's time over the baseline's within each repetition (the two ran
+ * one after the other, so a slow minute of a shared machine slows both):
+ * their median, min and max into @r. Before median() sorts the arrays.
+ */
+static void paired_ratios(const uint64_t *core, const uint64_t *base, int n, struct row *r)
+{
+	double q[BENCH_MAX_REPS];
+	int m = 0;
+
+	for (int i = 0; i < n; i++)
+		if (base[i])
+			q[m++] = (double)core[i] / (double)base[i];
+	if (!m)
+		return;
+	qsort(q, (size_t)m, sizeof(*q), cmp_double);
+	r->pair_med = m % 2 ? q[m / 2] : (q[m / 2 - 1] + q[m / 2]) / 2.0;
+	r->pair_min = q[0];
+	r->pair_max = q[m - 1];
 }
 
 void bench_text_row(const char *name, const char *text, const char *binary, double execs)
@@ -118,7 +147,7 @@ static void agree(const char *scen, const char *what, int side, int rep, uint64_
  */
 static void run_scenario(const struct opts *o, const struct bench_scenario *scen)
 {
-	static uint64_t ns[NSIDES][BENCH_MAX_METRICS][101];
+	static uint64_t ns[NSIDES][BENCH_MAX_METRICS][BENCH_MAX_REPS];
 	void (*const fn[NSIDES])(struct sample *) = { scen->core, scen->unchecked, scen->base, scen->ref };
 	bool on[NSIDES] = {
 		[CORE] = o->impl == SEL_BOTH || o->impl == SEL_CORE,
@@ -174,6 +203,8 @@ static void run_scenario(const struct opts *o, const struct bench_scenario *scen
 		r->sum_core = sums[CORE];
 		r->sum_ref = sums[REF];
 		r->sum24 = sum24;
+		if (r->ran_core && r->ran_base)
+			paired_ratios(ns[CORE][k], ns[BASE][k], o->reps, r);
 		if (r->ran_core) {
 			r->core_min = min_of(ns[CORE][k], o->reps);
 			r->core_max = max_of(ns[CORE][k], o->reps);
@@ -221,23 +252,27 @@ static void print_baseline(const struct opts *o)
 	if (!any)
 		return;
 	printf("\ncore against the 2.4 transcriptions (bench/baseline24.c: buddy; bench/bootmem24.c: the bootmem scan "
-	       "bit at a time), ns per op, %d reps interleaved; spread = (max - min) / median; unchk: the core's\n"
-	       "alloc_pages and free_pages without the checks of SPEC 0 and 6.4 (bench/unchecked.h), what those cost\n",
+	       "bit at a time), ns per op, %d reps interleaved; spread = (max - min) / median; core/2.4: of the medians;\n"
+	       "paired: the median (min-max) of core/2.4 within each repetition, where both ran back to back; unchk: the\n"
+	       "core's alloc_pages and free_pages without the checks of SPEC 0 and 6.4 (bench/unchecked.h), what those cost\n",
 	       o->reps);
-	printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8s %10s %10s  %s\n", "workload", "unit", "core med", "core min",
-	       "2.4 med", "2.4 min", "core/2.4", "c sprd", "2.4 sprd", "unchk med", "unchk/2.4", "free-list checksum");
+	printf("%-18s %-9s %10s %10s %10s %10s %9s %-18s %8s %8s %10s %10s  %s\n", "workload", "unit", "core med",
+	       "core min", "2.4 med", "2.4 min", "core/2.4", "paired", "c sprd", "2.4 sprd", "unchk med", "unchk/2.4",
+	       "free-list checksum");
 	for (int i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 		if (!r->ran_base)
 			continue;
 		double n = (double)r->ops;
-		char cm[32] = "-", cn[32] = "-", x[32] = "-", cs[32] = "-";
+		char cm[32] = "-", cn[32] = "-", x[32] = "-", cs[32] = "-", pr[48] = "-";
 		if (r->ran_core) {
 			fmt_ns(cm, sizeof(cm), r->core_ns / n);
 			fmt_ns(cn, sizeof(cn), r->core_min / n);
 			snprintf(cs, sizeof(cs), "%.2f", spread(r->core_min, r->core_max, r->core_ns));
 			if (r->base_ns > 0)
 				snprintf(x, sizeof(x), "%.3g", r->core_ns / r->base_ns);
+			if (r->pair_med > 0)
+				snprintf(pr, sizeof(pr), "%.3g (%.2f-%.2f)", r->pair_med, r->pair_min, r->pair_max);
 		}
 		char bm[32], bn[32], um[32] = "-", ux[32] = "-";
 		fmt_ns(bm, sizeof(bm), r->base_ns / n);
@@ -247,8 +282,8 @@ static void print_baseline(const struct opts *o)
 			if (r->base_ns > 0)
 				snprintf(ux, sizeof(ux), "%.3g", r->unc_ns / r->base_ns);
 		}
-		printf("%-18s %-9s %10s %10s %10s %10s %9s %8s %8.2f %10s %10s  %016" PRIx64 "\n", r->name, r->unit,
-		       cm, cn, bm, bn, x, cs, spread(r->base_min, r->base_max, r->base_ns), um, ux, r->sum24);
+		printf("%-18s %-9s %10s %10s %10s %10s %9s %-18s %8s %8.2f %10s %10s  %016" PRIx64 "\n", r->name,
+		       r->unit, cm, cn, bm, bn, x, pr, cs, spread(r->base_min, r->base_max, r->base_ns), um, ux, r->sum24);
 	}
 }
 
@@ -351,8 +386,10 @@ static int write_json(const struct opts *o, const struct meta *mt, long rss)
 					r->base_ns / n, r->base_min / n, spread(r->base_min, r->base_max, r->base_ns), r->sum24);
 				if (r->ran_core)
 					fprintf(f, ", \"core_min_ns_per_op\": %.4f, \"core_spread\": %.4f, "
-						"\"core_over_baseline\": %.4f", r->core_min / n,
-						spread(r->core_min, r->core_max, r->core_ns), r->core_ns / r->base_ns);
+						"\"core_over_baseline\": %.4f, \"core_over_baseline_paired\": %.4f, "
+						"\"core_over_baseline_paired_min\": %.4f, \"core_over_baseline_paired_max\": %.4f",
+						r->core_min / n, spread(r->core_min, r->core_max, r->core_ns),
+						r->core_ns / r->base_ns, r->pair_med, r->pair_min, r->pair_max);
 				if (r->ran_unc)
 					fprintf(f, ", \"unchecked_ns_per_op\": %.4f, \"unchecked_min_ns_per_op\": %.4f, "
 						"\"unchecked_spread\": %.4f, \"unchecked_over_baseline\": %.4f",
@@ -443,7 +480,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "--reps") && v && !parse_int(v, 1, 101, &o.reps)) {
+		} else if (!strcmp(a, "--reps") && v && !parse_int(v, 1, BENCH_MAX_REPS, &o.reps)) {
 			i++;
 		} else if (!strcmp(a, "--warmup") && v && !parse_int(v, 0, 100, &o.warmup)) {
 			i++;
