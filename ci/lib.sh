@@ -237,7 +237,8 @@ reap_group() {
 # behind stays SIGSTOPped, bound to a CPU, forever.
 reap_orphans() {
   local want=() b p exe
-  for b in "$@"; do want+=("$(readlink -f "$b")"); done
+  # a binary never built (its preset not asked for) has no orphans: skip it (readlink fails, and set -e would end the caller)
+  for b in "$@"; do b=$(readlink -f "$b" 2>/dev/null) && [[ -n $b ]] && want+=("$b"); done
   for p in /proc/[0-9]*; do
     [[ $(awk '/^PPid:/ {print $2}' "$p/status" 2>/dev/null) == 1 ]] || continue
     exe=$(readlink "$p/exe" 2>/dev/null) || continue
