@@ -576,6 +576,13 @@ int main(int argc, char **argv)
 			opt.emit_c);
 		return 2;
 	}
+#ifdef BB_FLOOR_NO_STATE_CHECKS
+	if (!opt.mutate || opt.exact) {
+		fprintf(stderr, "bb_stream_floor: a benchmark that compares no state and checks no invariant: it only runs "
+				"--mutate (without --exact), for ci/bench-fuzz; replay inputs with bb_replay\n");
+		return 2;
+	}
+#endif
 	if (opt.to_text || opt.emit_c)
 		opt.quiet = opt.emit_c ? 1 : 0;
 	struct totals t = {.digest = 0xcbf29ce484222325ull, .stream = {.digest = 0xcbf29ce484222325ull}};
