@@ -22,7 +22,8 @@ int mutate_decode(const uint8_t *data, size_t size, enum target_id t, struct tex
  * A target's run is the decode the next mutation wants (libFuzzer mutates
  * the input it has just run): the record for that run's exec_opts.record
  * (emptied), and, after a clean run of @data on target @t with it, its
- * decode kept as mutate_program would keep its own.
+ * decode kept as mutate_program would keep its own: the last run only, not
+ * in the memo (memo.h), which keeps what was decoded on a miss.
  */
 struct exec_record *mutate_record(void);
 struct exec_result;
