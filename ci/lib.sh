@@ -194,6 +194,18 @@ LIBFUZZER_SCHEDULE=(-entropic_scale_per_exec_time=1)
 # exit-leak-<n>.txt artifact, which ci/fuzz counts and ci/fuzz-gate fails on.
 LIBFUZZER_LEAKS=(-detect_leaks=0)
 
+# exit_leaks DIR... - "FILE: SUMMARY" for each leak reported at a libFuzzer
+# process's exit, as ci/libfuzzer-loop keeps them in these artifact folders.
+exit_leaks() {
+  local d f
+  for d in "$@"; do
+    for f in "$d"/exit-leak-*.txt; do
+      [[ -f $f ]] && echo "$f: $(grep -m1 '^SUMMARY' "$f" || echo 'no SUMMARY line')"
+    done
+  done
+  return 0
+}
+
 # set_mutator M - how the libFuzzer targets mutate (fuzz/mutate_libfuzzer.c):
 # "program" (the default) edits programs (and hands one mutation in two to
 # libFuzzer's own), "bytes" leaves every mutation to libFuzzer. Exported as
