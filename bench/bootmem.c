@@ -208,7 +208,8 @@ static void r_scan(struct sample *s) { bref_s_scan(&scan, s); }
  * core (bbi_reserve_core: the search, the bits, the merge state), on 2.4's
  * bit-at-a-time first fit over a copy of the same bitmap (bootmem24.c) and
  * on the reference; then, core only, the core's own zeroing of what came
- * out and libc memset of the same bytes, both from cold caches.
+ * out and libc memset of the same bytes, both from cold caches, taking
+ * turns at going first.
  */
 #if defined(BENCH_HAVE_PAGE_H)
 static __attribute__((noinline)) uint64_t bcore_loop_reserve(struct bb_machine *m, const struct scan_batch *b,
@@ -250,8 +251,16 @@ static void c_scan_bits(struct sample *s)
 		sum = fold(sum, bcore_loop_reserve(m, &scan.batches[bi], &s->failed[0]));
 		s->ns[0] += now_ns() - t0;
 		sum = bcore_scan_state(m, &scan.desc, sum);
-		s->ns[1] += bcore_loop_zero(m, scan.nallocs);
-		s->ns[2] += bcore_zero_floor(m, scan.nallocs);
+		/* Whichever zeroing runs second is about 8% faster, in either order
+		 * (the same cold lines, but the pages met once already): they take
+		 * turns, batch by batch. */
+		if (bi & 1) {
+			s->ns[2] += bcore_zero_floor(m, scan.nallocs);
+			s->ns[1] += bcore_loop_zero(m, scan.nallocs);
+		} else {
+			s->ns[1] += bcore_loop_zero(m, scan.nallocs);
+			s->ns[2] += bcore_zero_floor(m, scan.nallocs);
+		}
 		bcore_close(m);
 	}
 	for (int k = 0; k < 3; k++)
