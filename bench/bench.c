@@ -25,6 +25,7 @@
 #endif
 
 #include "bench.h"
+#include "order.h"
 
 /* ---- rows ------------------------------------------------------------------ */
 
@@ -121,7 +122,7 @@ static double max_of(const uint64_t *v, int n)
 	return (double)m;
 }
 
-enum { CORE, UNCHK, BASE, REF, NSIDES }; /* the order the sides run in, each repetition */
+enum { CORE, UNCHK, BASE, REF, NSIDES };
 static const char *const side_names[NSIDES] = { "core", "core unchecked", "2.4 transcription", "reference" };
 
 /* The first checksum seen is kept in *@first; every later one must equal it. */
@@ -165,11 +166,8 @@ static void run_scenario(const struct opts *o, const struct bench_scenario *scen
 
 	fprintf(stderr, "bench: %s ...\n", scen->name);
 	for (int rep = -o->warmup; rep < o->reps; rep++) {
-		/* each repetition starts with the next side that runs, so that
-		 * none always runs first (after the process's start, or after
-		 * another's loop) */
 		for (int i = 0; i < nrun; i++) {
-			int side = running[(i + rep + o->warmup) % nrun];
+			int side = running[bench_side_at(rep + o->warmup, i, nrun)];
 			struct sample s;
 
 			memset(&s, 0, sizeof(s));
