@@ -4,8 +4,8 @@
  * repetitions (2n for an odd n) every side runs first once and right after
  * every other side once. A side's run leaves the caches and the heap to the
  * next one: while the core always ran right after the large reference
- * (a plain rotation), B fill read core/2.4 0.89, where the balanced order
- * reads 0.75 on the same binaries (docs/BENCH.md, 2026-12-06).
+ * (a plain rotation), B fill read core/2.4 0.86-0.89, where the balanced
+ * order reads 0.75 (docs/BENCH.md, 2026-12-06).
  */
 #include "order.h"
 
