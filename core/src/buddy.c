@@ -31,7 +31,10 @@ static inline bool list_del(struct bb_page *map, uint32_t *head, uint32_t *nr, u
 	return emptied;
 }
 
-/* Put free block @x at the head of list @k; the caller sets list k's bit in z->nonempty. */
+/*
+ * Put free block @x at the head of list @k; list k's bit in z->nonempty is
+ * set here, where the list was empty (a store fewer on every other push).
+ */
 static inline void list_push(struct bb_page *map, struct bb_zone *z, uint32_t x, unsigned k)
 {
 	uint32_t h = z->head[k];
@@ -40,6 +43,8 @@ static inline void list_push(struct bb_page *map, struct bb_zone *z, uint32_t x,
 	map[x].prev = BB_NO_PFN;
 	if (h != BB_NO_PFN)
 		map[h].prev = x;
+	else
+		z->nonempty |= 1u << k;
 	z->head[k] = x;
 	z->nr_free[k]++;
 }
@@ -100,7 +105,6 @@ static __attribute__((noinline)) int merge_up(struct bb_zone *z, uint32_t x, uns
 		head += 1u << PS_ORDER_SHIFT;
 	} while (k < MAX_ORDER_IDX && (x ^ bit) < span &&
 		 (state[x ^ bit] & (BB_PAGE_FREE_HEAD | PS_ORDER_MASK)) == head); /* buddy_is_free() */
-	z->nonempty |= bit;
 	list_push(map, z, x, k);
 	state[x] = (uint8_t)(hm | head);
 	return BB_OK;
@@ -119,7 +123,6 @@ static inline int free_block(struct bb_zone *z, uint32_t x, unsigned order,
 	if (buddy_is_free(state, z->spanned_pages, x, order))
 		return merge_up(z, x, order, hm);
 	list_push(z->map, z, x, order);
-	z->nonempty |= 1u << order;
 	state[x] = ps_make(hm | BB_PAGE_FREE_HEAD, order); /* last: a byte store may alias z */
 	return BB_OK;
 }
@@ -137,7 +140,6 @@ void bbi_free_block(struct bb_zone *z, uint32_t x, unsigned order)
 void bbi_add_free_block(struct bb_zone *z, uint32_t x, unsigned order)
 {
 	list_push(z->map, z, x, order);
-	z->nonempty |= 1u << order;
 }
 
 /*
