@@ -97,6 +97,16 @@ static unsigned two_block_list(const struct bb_zone *z)
 	exit(1);
 }
 
+/* The lowest order whose free list in @z holds three blocks or more. */
+static unsigned three_block_list(const struct bb_zone *z)
+{
+	for (unsigned k = 0; k < BB_MAX_ORDER; k++)
+		if (z->nr_free[k] >= 3)
+			return k;
+	printf("FAIL setup: no list of three blocks\n");
+	exit(1);
+}
+
 /* Which checker must see the break: the whole one, the incremental one over the node, or both. */
 enum checker { WHOLE = 1, PAGES = 2, BOTH = WHOLE | PAGES };
 
@@ -231,27 +241,39 @@ int main(void)
 	     z->head[ps_order(z->state[h])] = h + 1);
 	PAGE_CASE(RETIRED, "prev link", "free list prev link inconsistent",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-	     uint32_t h = free_head(m, BB_ZONE_NORMAL, 0) - z->start_pfn;
-	     z->map[z->head[ps_order(z->state[h])]].prev = 5);
+	     unsigned k = two_block_list(z);
+	     z->map[z->map[z->head[k]].next].prev = 5);
 	PAGE_CASE(RETIRED, "stale prev link", "free list prev link inconsistent",
-	     /* a pop that leaves the new head's prev on the block it handed out,
-	      * whose own next still points back: only "is prev a free head" sees it */
+	     /* an unlink of the second block that leaves the third's prev on
+	      * it, whose own next still points on: only "is prev a free head"
+	      * sees it */
+	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+	     unsigned k = three_block_list(z);
+	     uint32_t h = z->head[k], y = z->map[h].next;
+	     z->map[h].next = z->map[y].next;
+	     z->nr_free[k]--;
+	     z->state[y] = (uint8_t)((z->state[y] & ~BB_PAGE_FREE_HEAD) | BB_PAGE_ALLOC_HEAD);
+	     pages_from = z->start_pfn + z->map[y].next);
+	CASE(RETIRED, "list holds a block twice", "free list holds a block twice",
+	     /* the second block links back to the first, whose prev (never
+	      * read) names the second: only the count ends the walk */
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 	     unsigned k = two_block_list(z);
-	     uint32_t old = z->head[k], pfn = 0;
-	     must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, k, &pfn), "alloc_pages");
-	     if (pfn != z->start_pfn + old) { printf("FAIL setup: the pop took another block\n"); exit(1); }
-	     z->map[z->head[k]].prev = old);
+	     uint32_t h = z->head[k], y = z->map[h].next;
+	     z->map[y].next = h;
+	     z->map[h].prev = y);
 	/* Pages that left a list: no free head may still link to them (aimed at
 	 * the page, as the harness aims it at an operation's pages; the whole
 	 * walk sees the same breaks as a list holding a page that is no free head). */
-	CASE_BY(PAGES, RETIRED, "pop leaves a link", "free list prev link to a page that is no free head",
+	CASE_BY(PAGES, RETIRED, "unlink leaves a prev link", "free list prev link to a page that is no free head",
 		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-		unsigned k = two_block_list(z);
-		uint32_t old = z->head[k], pfn = 0;
-		must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, k, &pfn), "alloc_pages");
-		z->map[z->head[k]].prev = old; /* the popped block's successor still points back */
-		pages_from = pfn);
+		unsigned k = three_block_list(z);
+		uint32_t h = z->head[k], y = z->map[h].next;
+		/* y leaves the list, its predecessor h mended, its successor not */
+		z->map[h].next = z->map[y].next;
+		z->nr_free[k]--;
+		z->state[y] = (uint8_t)((z->state[y] & ~BB_PAGE_FREE_HEAD) | BB_PAGE_ALLOC_HEAD);
+		pages_from = z->start_pfn + y);
 	CASE_BY(PAGES, RETIRED, "unlink leaves a link", "free list next link to a page that is no free head",
 		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 		unsigned k = two_block_list(z);
@@ -295,6 +317,25 @@ int main(void)
 	CASE(RETIRED, "totalhigh_pages", "totalhigh_pages disagrees", m->totalhigh_pages += 1);
 	CASE(RETIRED, "totalram_pages", "totalram_pages disagrees", m->totalram_pages += 1);
 
+	/* and what the core leaves behind is no break: a pop leaves the new
+	 * first block's prev on the block it handed out (buddy.c never reads it) */
+	{
+		struct bb_machine *m = machine(RETIRED);
+		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
+		unsigned k = two_block_list(z);
+		uint32_t old = z->head[k], pfn = 0;
+		char msg[200] = "";
+
+		must(bb_alloc_pages(m, 0, BB_GFP_KERNEL, k, &pfn), "alloc_pages");
+		cases++;
+		if (z->map[z->head[k]].prev != old || bb_check(m, msg, sizeof(msg)) != BB_OK ||
+		    bb_check_pages(m, 0, 256, msg, sizeof(msg)) != BB_OK) {
+			printf("FAIL a pop's stale prev: \"%s\" (or the pop wrote the prev)\n", msg);
+			failures++;
+		} else {
+			printf("ok   %-44s %-14s\n", "a pop's stale prev is no break", "both");
+		}
+	}
 	printf("%s: %d invariants broken one at a time, %d not reported as they should be\n",
 	       failures ? "FAIL" : "PASS", cases, failures);
 	return failures != 0;

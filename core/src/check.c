@@ -298,17 +298,19 @@ static int check_zone(const struct bb_machine *m, const struct bb_node *n, int n
 	for (unsigned k = 0; k < BB_MAX_ORDER; k++) {
 		uint32_t len = 0, prev = BB_NO_PFN;
 
-		/* The walk ends: the first block met twice has another
-		 * predecessor the second time (or had none the first), so
-		 * the prev test stops a loop before len passes heads[k]. */
+		/* Every block on the walk is a free head of order k, and there
+		 * are heads[k] of them: one more is a block met twice, so the
+		 * walk ends even in a loop. The first block's prev is never
+		 * read (buddy.c), so it is not tested. */
 		for (x = z->head[k]; x != BB_NO_PFN; prev = x, x = map[x].next) {
 			if (x >= span)
 				return broken(w, nid, zi, BB_NO_PFN, "free list link outside the zone");
 			if (!ps_free_head(st[x], k))
 				return broken(w, nid, zi, zs + x, "free list holds a page that is no free head of its order");
-			if (map[x].prev != prev)
+			if (prev != BB_NO_PFN && map[x].prev != prev)
 				return broken(w, nid, zi, zs + x, "free list prev link inconsistent");
-			len++;
+			if (++len > heads[k])
+				return broken(w, nid, zi, zs + x, "free list holds a block twice");
 		}
 		if (len != heads[k])
 			return broken(w, nid, zi, BB_NO_PFN, "free block missing from its free list");
@@ -393,11 +395,12 @@ static int check_head(const struct bb_node *n, int nid, int zi, uint32_t x, stru
 	if (k < MAX_ORDER_IDX && (x ^ (1u << k)) < span && ps_free_head(st[x ^ (1u << k)], k))
 		return broken(w, nid, zi, zs + x, "two free buddies of the same order");
 	uint32_t prev = map[x].prev, next = map[x].next;
-	if (prev == BB_NO_PFN ? z->head[k] != x : prev >= span || map[prev].next != x || !ps_free_head(st[prev], k))
+	bool first = z->head[k] == x; /* then prev is never read (buddy.c) */
+	if (!first && (prev >= span || map[prev].next != x || !ps_free_head(st[prev], k)))
 		return broken(w, nid, zi, zs + x, "free list prev link inconsistent");
 	if (next != BB_NO_PFN && (next >= span || map[next].prev != x || !ps_free_head(st[next], k)))
 		return broken(w, nid, zi, zs + x, "free list next link inconsistent");
-	if (prev == BB_NO_PFN && next == BB_NO_PFN && z->nr_free[k] != 1) /* a push that lost the rest */
+	if (first && next == BB_NO_PFN && z->nr_free[k] != 1) /* a push that lost the rest */
 		return broken(w, nid, zi, zs + x, "free list ends at its head but counts more blocks");
 	if (!(z->nonempty >> k & 1u))
 		return broken(w, nid, zi, BB_NO_PFN, "non-empty-list mask disagrees with the free lists");
@@ -418,7 +421,8 @@ static int check_unlinked(const struct bb_node *n, int nid, int zi, uint32_t x, 
 	const uint8_t *st = z->state;
 	uint32_t span = z->spanned_pages, next = map[x].next, prev = map[x].prev;
 
-	if (next < span && (st[next] & BB_PAGE_FREE_HEAD) && map[next].prev == x)
+	if (next < span && (st[next] & BB_PAGE_FREE_HEAD) && map[next].prev == x &&
+	    z->head[ps_order(st[next])] != next) /* a first block's prev is stale: never read */
 		return broken(w, nid, zi, z->start_pfn + next, "free list prev link to a page that is no free head");
 	if (prev < span && (st[prev] & BB_PAGE_FREE_HEAD) && map[prev].next == x)
 		return broken(w, nid, zi, z->start_pfn + prev, "free list next link to a page that is no free head");

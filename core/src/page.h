@@ -22,7 +22,9 @@
  *  - an allocated block is the same with BB_PAGE_ALLOC_HEAD;
  *  - every other page of a zone is PG_reserved;
  *  - next/prev are zone-local indices (BB_NO_PFN = none), meaningful only
- *    on free heads.
+ *    on free heads, and prev only on those not first on their list: the
+ *    first block's prev is never read, so a push, a pop and a split do not
+ *    write it.
  */
 #ifndef BB_PAGE_H
 #define BB_PAGE_H
@@ -34,7 +36,7 @@
 
 struct bb_page {
 	uint32_t next; /* free list: zone index of the next block, BB_NO_PFN at the tail */
-	uint32_t prev; /* free list: zone index of the previous block, BB_NO_PFN at the head */
+	uint32_t prev; /* free list: zone index of the previous block; stale on the first (never read) */
 };
 
 _Static_assert(sizeof(struct bb_page) == 8, "struct bb_page must be 8 bytes on every word size");
