@@ -87,23 +87,13 @@ static uint32_t free_head(struct bb_machine *m, int z, unsigned min)
 	exit(1);
 }
 
-/* The lowest order whose free list in @z holds two blocks or more. */
-static unsigned two_block_list(const struct bb_zone *z)
+/* The lowest order whose free list in @z holds @n blocks or more. */
+static unsigned list_of(const struct bb_zone *z, uint32_t n)
 {
 	for (unsigned k = 0; k < BB_MAX_ORDER; k++)
-		if (z->nr_free[k] >= 2)
+		if (z->nr_free[k] >= n)
 			return k;
-	printf("FAIL setup: no list of two blocks\n");
-	exit(1);
-}
-
-/* The lowest order whose free list in @z holds three blocks or more. */
-static unsigned three_block_list(const struct bb_zone *z)
-{
-	for (unsigned k = 0; k < BB_MAX_ORDER; k++)
-		if (z->nr_free[k] >= 3)
-			return k;
-	printf("FAIL setup: no list of three blocks\n");
+	printf("FAIL setup: no list of %u blocks\n", n);
 	exit(1);
 }
 
@@ -241,14 +231,14 @@ int main(void)
 	     z->head[ps_order(z->state[h])] = h + 1);
 	PAGE_CASE(RETIRED, "prev link", "free list prev link inconsistent",
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-	     unsigned k = two_block_list(z);
+	     unsigned k = list_of(z, 2);
 	     z->map[z->map[z->head[k]].next].prev = 5);
 	PAGE_CASE(RETIRED, "stale prev link", "free list prev link inconsistent",
 	     /* an unlink of the second block that leaves the third's prev on
 	      * it, whose own next still points on: only "is prev a free head"
 	      * sees it */
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-	     unsigned k = three_block_list(z);
+	     unsigned k = list_of(z, 3);
 	     uint32_t h = z->head[k], y = z->map[h].next;
 	     z->map[h].next = z->map[y].next;
 	     z->nr_free[k]--;
@@ -258,7 +248,7 @@ int main(void)
 	     /* the second block links back to the first, whose prev (never
 	      * read) names the second: only the count ends the walk */
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-	     unsigned k = two_block_list(z);
+	     unsigned k = list_of(z, 2);
 	     uint32_t h = z->head[k], y = z->map[h].next;
 	     z->map[y].next = h;
 	     z->map[h].prev = y);
@@ -267,7 +257,7 @@ int main(void)
 	 * walk sees the same breaks as a list holding a page that is no free head). */
 	CASE_BY(PAGES, RETIRED, "unlink leaves a prev link", "free list prev link to a page that is no free head",
 		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-		unsigned k = three_block_list(z);
+		unsigned k = list_of(z, 3);
 		uint32_t h = z->head[k], y = z->map[h].next;
 		/* y leaves the list, its predecessor h mended, its successor not */
 		z->map[h].next = z->map[y].next;
@@ -276,7 +266,7 @@ int main(void)
 		pages_from = z->start_pfn + y);
 	CASE_BY(PAGES, RETIRED, "unlink leaves a link", "free list next link to a page that is no free head",
 		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-		unsigned k = two_block_list(z);
+		unsigned k = list_of(z, 2);
 		uint32_t h = z->head[k], y = z->map[h].next, nx = z->map[y].next;
 		/* y leaves the list, its successor mended, its predecessor h not */
 		if (nx != BB_NO_PFN) z->map[nx].prev = h;
@@ -285,7 +275,7 @@ int main(void)
 		pages_from = z->start_pfn + y);
 	CASE_BY(PAGES, RETIRED, "push loses the list", "free list ends at its head but counts more blocks",
 		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-		unsigned k = two_block_list(z);
+		unsigned k = list_of(z, 2);
 		uint32_t h = z->head[k];
 		z->map[h].next = BB_NO_PFN; /* the head lost the rest of its list */
 		pages_from = z->start_pfn + h);
@@ -322,7 +312,7 @@ int main(void)
 	{
 		struct bb_machine *m = machine(RETIRED);
 		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-		unsigned k = two_block_list(z);
+		unsigned k = list_of(z, 2);
 		uint32_t old = z->head[k], pfn = 0;
 		char msg[200] = "";
 
