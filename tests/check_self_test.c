@@ -97,6 +97,22 @@ static unsigned list_of(const struct bb_zone *z, uint32_t n)
 	exit(1);
 }
 
+/*
+ * Take the second block y of the lowest list of three or more in @z off its
+ * list, allocated, mending its predecessor's next but not its successor's
+ * prev (which still names y). Returns y's zone index.
+ */
+static uint32_t unlink_second_leaving_prev(struct bb_zone *z)
+{
+	unsigned k = list_of(z, 3);
+	uint32_t h = z->head[k], y = z->map[h].next;
+
+	z->map[h].next = z->map[y].next;
+	z->nr_free[k]--;
+	z->state[y] = (uint8_t)((z->state[y] & ~BB_PAGE_FREE_HEAD) | BB_PAGE_ALLOC_HEAD);
+	return y;
+}
+
 /* Which checker must see the break: the whole one, the incremental one over the node, or both. */
 enum checker { WHOLE = 1, PAGES = 2, BOTH = WHOLE | PAGES };
 
@@ -238,11 +254,7 @@ int main(void)
 	      * it, whose own next still points on: only "is prev a free head"
 	      * sees it */
 	     struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-	     unsigned k = list_of(z, 3);
-	     uint32_t h = z->head[k], y = z->map[h].next;
-	     z->map[h].next = z->map[y].next;
-	     z->nr_free[k]--;
-	     z->state[y] = (uint8_t)((z->state[y] & ~BB_PAGE_FREE_HEAD) | BB_PAGE_ALLOC_HEAD);
+	     uint32_t y = unlink_second_leaving_prev(z);
 	     pages_from = z->start_pfn + z->map[y].next);
 	CASE(RETIRED, "list holds a block twice", "free list holds a block twice",
 	     /* the second block links back to the first, whose prev (never
@@ -257,13 +269,7 @@ int main(void)
 	 * walk sees the same breaks as a list holding a page that is no free head). */
 	CASE_BY(PAGES, RETIRED, "unlink leaves a prev link", "free list prev link to a page that is no free head",
 		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
-		unsigned k = list_of(z, 3);
-		uint32_t h = z->head[k], y = z->map[h].next;
-		/* y leaves the list, its predecessor h mended, its successor not */
-		z->map[h].next = z->map[y].next;
-		z->nr_free[k]--;
-		z->state[y] = (uint8_t)((z->state[y] & ~BB_PAGE_FREE_HEAD) | BB_PAGE_ALLOC_HEAD);
-		pages_from = z->start_pfn + y);
+		pages_from = z->start_pfn + unlink_second_leaving_prev(z));
 	CASE_BY(PAGES, RETIRED, "unlink leaves a link", "free list next link to a page that is no free head",
 		struct bb_zone *z = &N0(m)->zones[BB_ZONE_NORMAL];
 		unsigned k = list_of(z, 2);
